@@ -1,0 +1,20 @@
+# The two commands of the README, and a few helpers.
+.PHONY: run test stop lint bench demo-db clean-db
+
+run:            ## install what is missing, make the demo database, serve http://127.0.0.1:8069
+	@bash scripts/run.sh
+
+test:           ## the same set-up, then every test (lint, unit, RPC, browser)
+	@bash scripts/test.sh
+
+stop:           ## stop Odoo, the 1C stand-in and PostgreSQL started by make run
+	@bash scripts/stop.sh
+
+lint:
+	@bash scripts/lint.sh
+
+bench:          ## fill a large database and print the benchmark ratios
+	@bash scripts/bench.sh
+
+clean-db:       ## drop the demo database (make run makes it again)
+	@bash -c 'source scripts/lib.sh && psql -d postgres -c "DROP DATABASE IF EXISTS $$DB_NAME"'

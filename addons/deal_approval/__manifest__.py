@@ -1,0 +1,20 @@
+# Copyright 2026 Sales Head Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Deal Approval",
+    "summary": "A contract or invoice goes to the head for approval with the "
+               "deal's figures and the PDF; approved from the phone",
+    "version": "11.0.1.0.0",
+    "category": "Sales",
+    "license": "AGPL-3",
+    "author": "Sales Head Suite contributors",
+    "website": "https://example.invalid/sales-head-suite",
+    "depends": ["sales_control", "account_invoicing"],
+    "data": [
+        "security/deal_approval_security.xml",
+        "security/ir.model.access.csv",
+        "views/deal_approval_menus.xml",
+    ],
+    "installable": True,
+    "application": False,
+}

@@ -1,0 +1,21 @@
+# Copyright 2026 Sales Head Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Receivables from 1C",
+    "summary": "Payments imported from 1C over SOAP, matched to clients, "
+               "contracts and deals; planned against received; overdue in red",
+    "version": "11.0.1.0.0",
+    "category": "Sales",
+    "license": "AGPL-3",
+    "author": "Sales Head Suite contributors",
+    "website": "https://example.invalid/sales-head-suite",
+    "depends": ["sales_control", "account_invoicing"],
+    "external_dependencies": {"python": ["zeep"]},
+    "data": [
+        "security/receivables_security.xml",
+        "security/ir.model.access.csv",
+        "views/receivables_menus.xml",
+    ],
+    "installable": True,
+    "application": False,
+}

@@ -1,0 +1,1 @@
+"""Deterministic demo data of a Russian B2B sales department (see generate.py)."""

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# make run: install what is missing, start PostgreSQL, make the demo database,
+# start the 1C stand-in and serve the web client on 127.0.0.1:$ODOO_PORT.
+source "$(dirname "$0")/lib.sh"
+"$ROOT/scripts/setup.sh"
+"$ROOT/scripts/pg.sh"
+"$ROOT/scripts/db.sh" "$DB_NAME"
+"$ROOT/scripts/onec.sh" start
+
+if pid_alive "$RUN/odoo.pid"; then
+    say "Odoo is already running (pid $(cat "$RUN/odoo.pid"))"
+else
+    say "Starting Odoo on http://127.0.0.1:$ODOO_PORT"
+    nohup "$PY" "$ROOT/scripts/odoo-bin" -c "$LOCAL_CONF" -d "$DB_NAME" \
+        --db-filter="^$DB_NAME\$" --http-port="$ODOO_PORT" \
+        --logfile="$LOG/odoo.log" >/dev/null 2>&1 &
+    echo $! >"$RUN/odoo.pid"
+fi
+for _i in $(seq 1 120); do
+    curl -fs -o /dev/null "http://127.0.0.1:$ODOO_PORT/web/login" && break
+    pid_alive "$RUN/odoo.pid" || { tail -30 "$LOG/odoo.log"; die "Odoo stopped (see $LOG/odoo.log)"; }
+    sleep 1
+done
+curl -fs -o /dev/null "http://127.0.0.1:$ODOO_PORT/web/login" || die "Odoo does not answer (see $LOG/odoo.log)"
+
+cat <<MSG
+
+  The web client is ready: http://127.0.0.1:$ODOO_PORT/web  (database "$DB_NAME")
+
+  Demo logins (password = login):
+    head        Волков И. Н., head of sales (sees everything, approves)
+    petrov      Петров А. С., team leader, Moscow
+    sidorova    Сидорова Е. В., manager, Moscow
+    kuznetsov   Кузнецов Д. О., manager, Moscow
+    smirnova    Смирнова О. П., team leader, Regions
+    popov       Попов А. И., manager, Regions
+    lebedeva    Лебедева М. А., manager, Regions
+    accountant  Егорова Н. В., accountant
+    findir      Степанов П. М., finance director (second approver)
+    admin       administrator (password: admin)
+
+  1C stand-in: http://127.0.0.1:$ONEC_PORT/ (see docs/1c-integration.md)
+  Logs: .local/log/   Stop everything: make stop
+MSG
