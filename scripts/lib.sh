@@ -28,7 +28,7 @@ STACK_ADDONS="crm,mail,calendar,board,account_invoicing,date_range,web_responsiv
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf '\033[31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
 
-LOCAL_CONF="$LOCAL/odoo.conf"
+LOCAL_CONF="${LOCAL_CONF:-$LOCAL/odoo.conf}"
 
 # odoo.conf plus what it leaves out on purpose: this machine's paths and port,
 # and a generated master password. Written to .local (git-ignored).

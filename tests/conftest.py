@@ -1,0 +1,167 @@
+"""Fixtures of the cross-addon scenarios.
+
+``odoo_server`` starts the real Odoo (scripts/odoo-bin) on a free loopback
+port against the database pytest-odoo was given (``--odoo-database``), so the
+tests act as a user would: over XML-RPC, JSON-RPC, plain HTTP and a browser.
+"""
+import os
+import socket
+import subprocess
+import sys
+import time
+import xmlrpc.client
+
+import pytest
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LOCAL = os.path.join(ROOT, ".local")
+BROWSER_DIR = os.path.join(ROOT, "tests", "browser")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class OdooServer(object):
+    def __init__(self, db, port, process, logfile):
+        self.db = db
+        self.port = port
+        self.url = "http://127.0.0.1:%d" % port
+        self.process = process
+        self.logfile = logfile
+
+    def log_tail(self, lines=40):
+        with open(self.logfile, encoding="utf-8", errors="replace") as log:
+            return "".join(log.readlines()[-lines:])
+
+
+@pytest.fixture(scope="session")
+def odoo_db(request):
+    db = request.config.getoption("--odoo-database") or os.environ.get("TEST_DB")
+    if not db:
+        pytest.fail("give the database with --odoo-database")
+    return db
+
+
+@pytest.fixture(scope="session")
+def odoo_server(odoo_db):
+    port = free_port()
+    os.makedirs(os.path.join(LOCAL, "log"), exist_ok=True)
+    logfile = os.path.join(LOCAL, "log", "test-server-%s.log" % odoo_db)
+    cmd = [
+        sys.executable, os.path.join(ROOT, "scripts", "odoo-bin"),
+        "-c", os.path.join(LOCAL, "odoo.conf"), "-d", odoo_db,
+        "--db-filter=^%s$" % odoo_db, "--http-port=%d" % port,
+        "--longpolling-port=%d" % free_port(), "--max-cron-threads=0",
+        "--logfile=%s" % logfile,
+    ]
+    process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    server = OdooServer(odoo_db, port, process, logfile)
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        if process.poll() is not None:
+            pytest.fail("Odoo stopped at start:\n%s" % server.log_tail())
+        try:
+            if requests.get(server.url + "/web/login", timeout=60).status_code == 200:
+                break
+        except (requests.ConnectionError, requests.Timeout):
+            pass
+        time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("Odoo did not answer in 180 s:\n%s" % server.log_tail())
+    yield server
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+class RpcError(Exception):
+    """A JSON-RPC error answer; ``data`` holds Odoo's error dict."""
+
+    def __init__(self, error):
+        super(RpcError, self).__init__(error.get("data", {}).get("message") or error.get("message"))
+        self.error = error
+        self.data = error.get("data", {})
+
+
+class RpcUser(object):
+    """One user of the running server, over XML-RPC and a web session."""
+
+    def __init__(self, server, login, password):
+        self.server = server
+        self.login = login
+        self.password = password
+        common = xmlrpc.client.ServerProxy(server.url + "/xmlrpc/2/common", allow_none=True)
+        self.uid = common.authenticate(server.db, login, password, {})
+        if not self.uid:
+            raise AssertionError("login %r refused" % login)
+        self._models = xmlrpc.client.ServerProxy(server.url + "/xmlrpc/2/object", allow_none=True)
+        self._session = None
+
+    def call(self, model, method, *args, **kwargs):
+        return self._models.execute_kw(self.server.db, self.uid, self.password, model, method,
+                                       list(args), kwargs)
+
+    @property
+    def session(self):
+        """A requests.Session logged in to the web client (cookie session_id)."""
+        if self._session is None:
+            session = requests.Session()
+            answer = session.post(self.server.url + "/web/session/authenticate", json={
+                "jsonrpc": "2.0", "method": "call", "id": 1,
+                "params": {"db": self.server.db, "login": self.login, "password": self.password},
+            }, timeout=30).json()
+            if answer.get("error") or not answer["result"].get("uid"):
+                raise AssertionError("web login of %r refused: %s" % (self.login, answer))
+            self._session = session
+        return self._session
+
+    def jsonrpc(self, route, params=None):
+        answer = self.session.post(self.server.url + route, json={
+            "jsonrpc": "2.0", "method": "call", "id": 1, "params": params or {},
+        }, timeout=60).json()
+        if answer.get("error"):
+            raise RpcError(answer["error"])
+        return answer["result"]
+
+    def call_kw(self, model, method, *args, **kwargs):
+        """The web client's route for model methods (/web/dataset/call_kw)."""
+        return self.jsonrpc("/web/dataset/call_kw/%s/%s" % (model, method), {
+            "model": model, "method": method, "args": list(args), "kwargs": kwargs,
+        })
+
+
+@pytest.fixture(scope="session")
+def rpc(odoo_server):
+    users = {}
+
+    def connect(login, password=None):
+        key = (login, password)
+        if key not in users:
+            users[key] = RpcUser(odoo_server, login, password or login)
+        return users[key]
+    return connect
+
+
+@pytest.fixture(scope="session")
+def run_browser(odoo_server):
+    """Runs a Playwright script of tests/browser/ against the server; the
+    script exits non-zero on a failed check or any JavaScript error."""
+    node_path = os.path.join(ROOT, "node_modules")
+
+    def run(script, timeout=240, **env):
+        environ = dict(os.environ, NODE_PATH=node_path, BASE_URL=odoo_server.url,
+                       ODOO_DB=odoo_server.db, SCREENSHOT_DIR=os.path.join(LOCAL, "screenshots"))
+        environ.update({key: str(value) for key, value in env.items()})
+        process = subprocess.run(["node", os.path.join(BROWSER_DIR, script)], cwd=ROOT, env=environ,
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
+        output = process.stdout.decode("utf-8", "replace")
+        assert process.returncode == 0, "browser script %s failed:\n%s" % (script, output)
+        return output
+    return run
