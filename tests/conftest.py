@@ -47,13 +47,18 @@ def odoo_db(request):
 
 
 @pytest.fixture(scope="session")
-def odoo_server(odoo_db):
+def odoo_config(request):
+    return os.path.abspath(request.config.getoption("--odoo-config") or os.path.join(LOCAL, "odoo.conf"))
+
+
+@pytest.fixture(scope="session")
+def odoo_server(odoo_db, odoo_config):
     port = free_port()
     os.makedirs(os.path.join(LOCAL, "log"), exist_ok=True)
     logfile = os.path.join(LOCAL, "log", "test-server-%s.log" % odoo_db)
     cmd = [
         sys.executable, os.path.join(ROOT, "scripts", "odoo-bin"),
-        "-c", os.path.join(LOCAL, "odoo.conf"), "-d", odoo_db,
+        "-c", odoo_config, "-d", odoo_db,
         "--db-filter=^%s$" % odoo_db, "--http-port=%d" % port,
         "--longpolling-port=%d" % free_port(), "--max-cron-threads=0",
         "--logfile=%s" % logfile,
