@@ -1,1 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import res_company
+from . import res_config_settings
+from . import res_partner
+from . import sales_telephony_integration
+from . import sales_touch
+from . import mail_activity_type
+from . import mail_activity
+from . import crm_lead
+from . import calendar_event

@@ -1,0 +1,273 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""PBX and messenger webhooks (contract: docs/telephony-webhooks.md)."""
+import base64
+import binascii
+import json
+import logging
+from datetime import datetime, timezone
+
+from odoo import SUPERUSER_ID, api, fields, http
+from odoo.http import request
+
+from ..models.res_partner import normalize_phone
+
+_logger = logging.getLogger(__name__)
+
+MAX_BODY = 16 * 1024 * 1024       # whole request (a recording may be inlined)
+MAX_TEXT = 100000                 # characters of a messenger text
+MAX_SHORT = 256                   # ids, numbers, channel names
+
+
+class WebhookError(Exception):
+    def __init__(self, status, message):
+        super(WebhookError, self).__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _json_response(status, payload):
+    return request.make_response(
+        json.dumps(payload, ensure_ascii=False), status=status,
+        headers=[("Content-Type", "application/json; charset=utf-8")])
+
+
+def _parse_datetime(value, name):
+    """ISO 8601 to Odoo's naive UTC string; a naive value is taken as UTC."""
+    if not isinstance(value, str):
+        raise WebhookError(400, "field '%s' must be an ISO 8601 date-time string" % name)
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise WebhookError(400, "field '%s' is not an ISO 8601 date-time: %r" % (name, value[:50]))
+    if moment.tzinfo:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return fields.Datetime.to_string(moment)
+
+
+def _short(payload, name, required=False):
+    value = payload.get(name)
+    if value is None or value == "":
+        if required:
+            raise WebhookError(400, "field '%s' is required" % name)
+        return False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise WebhookError(400, "field '%s' must be a string" % name)
+    if len(value) > MAX_SHORT:
+        raise WebhookError(400, "field '%s' is longer than %d characters" % (name, MAX_SHORT))
+    return value
+
+
+def _direction(payload):
+    value = payload.get("direction")
+    if value not in ("in", "out"):
+        raise WebhookError(400, "field 'direction' must be 'in' or 'out'")
+    return value
+
+
+class SalesWebhooks(http.Controller):
+
+    def _handle(self, kind, handler):
+        """Common part: body size, JSON, token; then ``handler(env, integration, payload)``."""
+        try:
+            if request.httprequest.content_length and request.httprequest.content_length > MAX_BODY:
+                raise WebhookError(413, "payload larger than %d bytes" % MAX_BODY)
+            raw = request.httprequest.get_data(cache=False)
+            if len(raw) > MAX_BODY:
+                raise WebhookError(413, "payload larger than %d bytes" % MAX_BODY)
+            token = request.httprequest.headers.get("X-Sales-Token") or ""
+            auth = request.httprequest.headers.get("Authorization") or ""
+            if not token and auth.lower().startswith("bearer "):
+                token = auth[7:].strip()
+            if not request.db:
+                raise WebhookError(400, "no database selected")
+            # auth='none': no user yet. The superuser is used only to find the
+            # integration by its token; nothing is read or written before the
+            # token matches an active integration of the right kind.
+            env = api.Environment(request.cr, SUPERUSER_ID, {})
+            integration = env["sales.telephony.integration"].search(
+                [("token", "=", token), ("kind", "=", kind)], limit=1) if token else None
+            if not integration:
+                raise WebhookError(403, "missing or invalid token")
+            try:
+                payload = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError) as error:
+                raise WebhookError(400, "body is not valid JSON: %s" % error)
+            if not isinstance(payload, dict):
+                raise WebhookError(400, "body must be a JSON object")
+            result = handler(env(context={"tz": "UTC"}), integration, payload)
+            return _json_response(200, dict(result, status="ok"))
+        except WebhookError as error:
+            return _json_response(error.status, {"status": "error", "error": error.message})
+
+    # -- calls ---------------------------------------------------------
+    @http.route("/sales_control/webhook/call", type="http", auth="none", methods=["POST"], csrf=False)
+    def webhook_call(self, **_kw):
+        return self._handle("pbx", self._record_call)
+
+    def _record_call(self, env, integration, payload):
+        call_id = _short(payload, "call_id", required=True)
+        direction = _direction(payload)
+        number_from = _short(payload, "from", required=True)
+        number_to = _short(payload, "to", required=True)
+        start = _parse_datetime(payload.get("start"), "start") if payload.get("start") is not None \
+            else _missing("start")
+        duration = payload.get("duration", 0)
+        if isinstance(duration, bool) or not isinstance(duration, (int, float)) or duration < 0:
+            raise WebhookError(400, "field 'duration' must be a non-negative number of seconds")
+        answered = payload.get("answered", duration > 0)
+        if not isinstance(answered, bool):
+            raise WebhookError(400, "field 'answered' must be true or false")
+        recording_url = _short(payload, "recording_url")
+        if recording_url and not recording_url.lower().startswith(("http://", "https://")):
+            raise WebhookError(400, "field 'recording_url' must be an http(s) URL")
+        recording = payload.get("recording_base64")
+        if recording is not None:
+            try:
+                recording = base64.b64decode(recording, validate=True)
+            except (binascii.Error, TypeError, ValueError):
+                raise WebhookError(400, "field 'recording_base64' is not valid base64")
+
+        Touch = env["sales.touch"]
+        existing = Touch.search([("integration_id", "=", integration.id), ("external_ref", "=", call_id)], limit=1)
+        if existing:
+            return {"touch_id": existing.id, "duplicate": True, "matched": _matched(existing)}
+
+        client_number = number_from if direction == "in" else number_to
+        manager = _manager(env, payload)
+        partner, lead = _match_client(env, client_number)
+        user = manager or lead.user_id or partner.commercial_partner_id.user_id or integration.user_id
+        vals = {
+            "touch_type": "call",
+            "direction": direction,
+            "source": "telephony",
+            "date": start,
+            "duration": round(duration / 60.0, 2),
+            "answered": answered,
+            "outcome": False if answered else "missed",
+            "phone_from": number_from,
+            "phone_to": number_to,
+            "recording_url": recording_url,
+            "integration_id": integration.id,
+            "external_ref": call_id,
+            "lead_id": lead.id,
+            "partner_id": partner.commercial_partner_id.id or partner.id,
+            "user_id": user.id,
+            "team_id": lead.team_id.id or user.sale_team_id.id,
+            "company_id": integration.company_id.id,
+        }
+        touch = Touch.record(vals)
+        if recording:
+            attachment = env["ir.attachment"].create({
+                "name": _short(payload, "recording_filename") or "call-%s.mp3" % call_id,
+                "datas": base64.b64encode(recording),
+                "datas_fname": _short(payload, "recording_filename") or "call-%s.mp3" % call_id,
+                "res_model": "sales.touch",
+                "res_id": touch.id,
+            })
+            touch.recording_attachment_id = attachment
+        if direction == "in" and not answered:
+            _schedule_call_back(env, touch, lead, partner, user, number_from)
+        return {"touch_id": touch.id, "duplicate": False, "matched": _matched(touch)}
+
+    # -- messenger -----------------------------------------------------
+    @http.route("/sales_control/webhook/message", type="http", auth="none", methods=["POST"], csrf=False)
+    def webhook_message(self, **_kw):
+        return self._handle("messenger", self._record_message)
+
+    def _record_message(self, env, integration, payload):
+        message_id = _short(payload, "message_id", required=True)
+        channel = _short(payload, "channel", required=True)
+        direction = _direction(payload)
+        number = _short(payload, "phone", required=True)
+        date = _parse_datetime(payload.get("date"), "date") if payload.get("date") is not None \
+            else _missing("date")
+        text = payload.get("text", "")
+        if not isinstance(text, str):
+            raise WebhookError(400, "field 'text' must be a string")
+        if len(text) > MAX_TEXT:
+            raise WebhookError(413, "field 'text' is longer than %d characters" % MAX_TEXT)
+        text = text.replace("\x00", "")
+
+        Touch = env["sales.touch"]
+        existing = Touch.search([("integration_id", "=", integration.id), ("external_ref", "=", message_id)],
+                                limit=1)
+        if existing:
+            return {"touch_id": existing.id, "duplicate": True, "matched": _matched(existing)}
+        manager = _manager(env, payload)
+        partner, lead = _match_client(env, number)
+        user = manager or lead.user_id or partner.commercial_partner_id.user_id or integration.user_id
+        touch = Touch.record({
+            "touch_type": "messenger",
+            "direction": direction,
+            "source": "messenger",
+            "date": date,
+            "channel": channel,
+            "body": text,
+            "summary": (text.splitlines() or [channel])[0][:80] or channel,
+            "phone_from": number if direction == "in" else False,
+            "phone_to": number if direction == "out" else False,
+            "integration_id": integration.id,
+            "external_ref": message_id,
+            "lead_id": lead.id,
+            "partner_id": partner.commercial_partner_id.id or partner.id,
+            "user_id": user.id,
+            "team_id": lead.team_id.id or user.sale_team_id.id,
+            "company_id": integration.company_id.id,
+        })
+        return {"touch_id": touch.id, "duplicate": False, "matched": _matched(touch)}
+
+
+def _missing(name):
+    raise WebhookError(400, "field '%s' is required" % name)
+
+
+def _matched(touch):
+    if touch.lead_id:
+        return "lead"
+    if touch.partner_id:
+        return "partner"
+    return "unmatched"
+
+
+def _manager(env, payload):
+    """The manager named by the PBX (login or e-mail), if any."""
+    login = _short(payload, "manager_login")
+    if not login:
+        return env["res.users"]
+    return env["res.users"].search(["|", ("login", "=", login), ("email", "=", login)], limit=1)
+
+
+def _match_client(env, number):
+    """(partner, open deal) for a phone number; either may be empty."""
+    Lead = env["crm.lead"]
+    if not normalize_phone(number):
+        return env["res.partner"], Lead
+    partners = env["res.partner"].sales_find_by_phone(number)
+    if not partners:
+        return partners, Lead
+    clients = partners.mapped("commercial_partner_id")
+    lead = Lead.search([
+        ("partner_id", "child_of", clients.ids),
+        ("type", "=", "opportunity"),
+        ("probability", "<", 100),
+    ], order="create_date desc", limit=1)
+    return partners[:1], lead
+
+
+def _schedule_call_back(env, touch, lead, partner, user, number):
+    """A missed incoming call: a call-back activity for the responsible manager."""
+    record = lead or partner.commercial_partner_id
+    if not record or not user:
+        return
+    activity_type = env.ref("sales_control.mail_activity_type_call")
+    env["mail.activity"].create({
+        "res_model_id": env["ir.model"]._get(record._name).id,
+        "res_id": record.id,
+        "activity_type_id": activity_type.id,
+        "user_id": user.id,
+        "summary": "%s %s" % (env["sales.touch"].with_context(lang=user.lang)._call_back_label(), number),
+        "date_deadline": fields.Date.today(),
+    })

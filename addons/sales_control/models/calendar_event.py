@@ -1,0 +1,31 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class CalendarEvent(models.Model):
+    _inherit = "calendar.event"
+
+    sales_touch_ids = fields.One2many("sales.touch", "calendar_event_id", string="Touches")
+
+    @api.model
+    def _cron_record_meeting_touches(self):
+        """Record a meeting touch for every deal meeting that took place."""
+        events = self.sudo().search([
+            ("opportunity_id", "!=", False),
+            ("stop", "<=", fields.Datetime.now()),
+            ("sales_touch_ids", "=", False),
+        ])
+        for event in events:
+            user = event.user_id or event.opportunity_id.user_id
+            self.env["sales.touch"].record({
+                "touch_type": "meeting",
+                "direction": "out",
+                "source": "calendar",
+                "date": event.start,
+                "duration": (event.duration or 0.0) * 60,
+                "lead_id": event.opportunity_id.id,
+                "user_id": user.id,
+                "calendar_event_id": event.id,
+                "summary": event.name,
+            })
+        return len(events)

@@ -1,0 +1,125 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    touch_ids = fields.One2many("sales.touch", "lead_id", string="Touches")
+    touch_count = fields.Integer(compute="_compute_touch_counts", string="Touches")
+    touch_call_count = fields.Integer(compute="_compute_touch_counts", string="Calls")
+    touch_email_count = fields.Integer(compute="_compute_touch_counts", string="Emails")
+    touch_meeting_count = fields.Integer(compute="_compute_touch_counts", string="Meetings")
+    touch_proposal_count = fields.Integer(compute="_compute_touch_counts", string="Proposals")
+    touch_messenger_count = fields.Integer(compute="_compute_touch_counts", string="Messages")
+    communication_timeline = fields.Html(compute="_compute_communication_timeline", sanitize=False,
+                                         string="Communications")
+
+    @api.depends("touch_ids")
+    def _compute_touch_counts(self):
+        counts = {}
+        if self.ids:
+            groups = self.env["sales.touch"].read_group(
+                [("lead_id", "in", self.ids)], ["lead_id", "touch_type"], ["lead_id", "touch_type"], lazy=False)
+            for group in groups:
+                key = (group["lead_id"][0], group["touch_type"])
+                counts[key] = group["__count"]
+        for lead in self:
+            total = 0
+            for kind in ("call", "email", "meeting", "proposal", "messenger"):
+                value = counts.get((lead.id, kind), 0)
+                lead["touch_%s_count" % kind] = value
+                total += value
+            lead.touch_count = total
+
+    @api.depends("touch_ids")
+    def _compute_communication_timeline(self):
+        qweb = self.env["ir.qweb"]
+        for lead in self:
+            touches = self.env["sales.touch"].search([("lead_id", "=", lead.id)], limit=200) if lead.id else []
+            lead.communication_timeline = qweb.render("sales_control.lead_communication_timeline", {
+                "touches": touches,
+                "types": dict(self.env["sales.touch"]._fields["touch_type"]._description_selection(self.env)),
+                "format_dt": lambda value: fields.Datetime.context_timestamp(
+                    self, fields.Datetime.from_string(value)).strftime("%d.%m.%Y %H:%M"),
+                "safe_url": lambda url: url if url and url.lower().startswith(("http://", "https://")) else False,
+            }).decode() if touches else False
+
+    @api.multi
+    def action_view_touches(self):
+        self.ensure_one()
+        action = self.env.ref("sales_control.sales_touch_action").read()[0]
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"search_default_lead_id": self.id}
+        action["view_mode"] = "tree,form,graph,pivot"
+        action["views"] = [(False, mode) for mode in ("tree", "form", "graph", "pivot")]
+        return action
+
+    @api.multi
+    def action_send_proposal(self):
+        """Open the mail composer with the proposal template (which attaches
+        the proposal PDF); sending it records a КП touch."""
+        self.ensure_one()
+        template = self.env.ref("sales_control.mail_template_commercial_proposal")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": "crm.lead",
+                "default_res_id": self.id,
+                "default_use_template": True,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "sales_touch_proposal": True,
+            },
+        }
+
+    def _message_post_after_hook(self, message):
+        res = super(CrmLead, self)._message_post_after_hook(message)
+        self._sales_record_email_touch(message)
+        return res
+
+    def _sales_record_email_touch(self, message):
+        """An email received on the chatter, or a message sent to the client
+        from it (not an internal note), is an email touch; a message sent from
+        the proposal composer is a КП touch."""
+        if len(self) != 1:
+            return
+        subtype = message.sudo().subtype_id
+        if message.message_type == "email":
+            direction = "in"
+        elif message.message_type == "comment" and subtype and not subtype.internal \
+                and subtype == self.env.ref("mail.mt_comment"):
+            direction = "out"
+        else:
+            return
+        proposal = direction == "out" and self.env.context.get("sales_touch_proposal")
+        author_user = message.sudo().author_id.user_ids[:1]
+        user = author_user if direction == "out" and author_user else self.user_id
+        self.env["sales.touch"].record({
+            "touch_type": "proposal" if proposal else "email",
+            "direction": direction,
+            "source": "proposal" if proposal else "email",
+            "date": message.date or fields.Datetime.now(),
+            "lead_id": self.id,
+            "user_id": user.id,
+            "team_id": self.team_id.id or user.sale_team_id.id,
+            "message_id": message.id,
+            "summary": message.subject or (_("Commercial proposal") if proposal else _("Email")),
+            "attachment_ids": [(6, 0, message.sudo().attachment_ids.ids)],
+        })
+
+    @api.multi
+    def unlink(self):
+        # The head relies on the touch history: a manager may not erase it by
+        # deleting the deal; when the head deletes one, touches keep its name.
+        if not self.env.user.has_group("sales_team.group_sale_manager"):
+            with_touches = self.env["sales.touch"].sudo().search_count([("lead_id", "in", self.ids)])
+            if with_touches:
+                raise UserError(_("These leads have recorded client touches; archive them instead "
+                                  "or ask the head of sales to delete them."))
+        return super(CrmLead, self).unlink()

@@ -1,0 +1,39 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class MailActivity(models.Model):
+    _inherit = "mail.activity"
+
+    # Stored so that the record rules can restrict a salesman's activities to
+    # those of the leads he may see, in SQL.
+    sales_lead_id = fields.Many2one(
+        "crm.lead", compute="_compute_sales_lead_id", store=True, index=True, ondelete="cascade")
+
+    @api.depends("res_model", "res_id")
+    def _compute_sales_lead_id(self):
+        for activity in self:
+            activity.sales_lead_id = activity.res_id if activity.res_model == "crm.lead" else False
+
+    @api.multi
+    def action_feedback(self, feedback=False):
+        # Odoo 11 deletes the activity when it is done: record the touch first.
+        for activity in self:
+            touch_type = activity.activity_type_id.sales_touch_type
+            if activity.res_model != "crm.lead" or not touch_type:
+                continue
+            user = self.env.user if self.env.uid != 1 else activity.user_id
+            self.env["sales.touch"].record({
+                "touch_type": touch_type,
+                "direction": "out",
+                "source": "activity",
+                "date": fields.Datetime.now(),
+                "lead_id": activity.res_id,
+                "user_id": user.id,
+                "team_id": self.env["crm.lead"].sudo().browse(activity.res_id).team_id.id
+                or user.sale_team_id.id,
+                "activity_type_id": activity.activity_type_id.id,
+                "summary": activity.summary or activity.activity_type_id.name,
+                "outcome": feedback or False,
+            })
+        return super(MailActivity, self).action_feedback(feedback=feedback)

@@ -1,0 +1,68 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
+from odoo import api, fields, models
+
+
+def _month_start():
+    return fields.Date.to_string(date.today().replace(day=1))
+
+
+class SalesEfficiencyWizard(models.TransientModel):
+    """Efficiency per manager for a chosen period, with the flag."""
+    _name = "sales.efficiency.wizard"
+    _description = "Efficiency per Manager"
+
+    date_from = fields.Date(required=True, default=lambda self: _month_start())
+    date_to = fields.Date(required=True, default=fields.Date.context_today)
+    team_id = fields.Many2one("crm.team", string="Sales Team")
+    line_ids = fields.One2many("sales.efficiency.wizard.line", "wizard_id", string="Managers")
+
+    @api.model
+    def create(self, vals):
+        wizard = super(SalesEfficiencyWizard, self).create(vals)
+        wizard._compute_lines()
+        return wizard
+
+    @api.multi
+    def _compute_lines(self):
+        for wizard in self:
+            rows = self.env["sales.efficiency.report"].compute_efficiency(
+                wizard.date_from, wizard.date_to, wizard.team_id.id)
+            fields_ = self.env["sales.efficiency.wizard.line"]._fields
+            wizard.line_ids = [(5, 0, 0)] + [
+                (0, 0, {key: value for key, value in row.items() if key in fields_}) for row in rows]
+
+    @api.multi
+    def action_compute(self):
+        self._compute_lines()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+
+class SalesEfficiencyWizardLine(models.TransientModel):
+    _name = "sales.efficiency.wizard.line"
+    _description = "Efficiency of a Manager"
+    _order = "flagged desc, touches_per_won desc"
+
+    wizard_id = fields.Many2one("sales.efficiency.wizard", required=True, ondelete="cascade")
+    user_id = fields.Many2one("res.users", string="Manager", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    touch_count = fields.Integer(string="Touches", readonly=True)
+    call_count = fields.Integer(string="Calls", readonly=True)
+    proposal_count = fields.Integer(string="Proposals", readonly=True)
+    meeting_count = fields.Integer(string="Meetings", readonly=True)
+    email_count = fields.Integer(string="Emails", readonly=True)
+    messenger_count = fields.Integer(string="Messenger", readonly=True)
+    won_count = fields.Integer(string="Won", readonly=True)
+    lost_count = fields.Integer(string="Lost", readonly=True)
+    revenue_won = fields.Float(string="Revenue Won", readonly=True)
+    touches_per_won = fields.Float(string="Touches per Won Deal", readonly=True, digits=(16, 1))
+    win_rate = fields.Float(string="Win Rate (%)", readonly=True, digits=(16, 1))
+    team_median_touches_per_won = fields.Float(string="Team Median", readonly=True, digits=(16, 1))
+    flagged = fields.Boolean(string="Look at", readonly=True)
