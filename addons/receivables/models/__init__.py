@@ -1,1 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import receivables_contract
+from . import receivables_schedule_line
+from . import receivables_payment
+from . import receivables_match_rule
+from . import receivables_sync_log
+from . import receivables_onec_backend
+from . import res_partner
+from . import crm_lead

@@ -1,0 +1,81 @@
+# Copyright 2026 Sales Head Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class ReceivablesMatchRule(models.Model):
+    """A link made by hand between what 1C sends (INN, KPP, contract number
+    and date) and a client and contract of Odoo, used before the automatic
+    matching for the next documents."""
+
+    _name = "receivables.match.rule"
+    _description = "Remembered 1C link"
+    _order = "id desc"
+
+    inn = fields.Char(string="INN", required=True, index=True)
+    kpp = fields.Char(string="KPP")
+    contract_number = fields.Char()
+    contract_date = fields.Date()
+    partner_id = fields.Many2one("res.partner", string="Client", required=True, ondelete="cascade")
+    contract_id = fields.Many2one("receivables.contract", ondelete="cascade")
+
+    @api.model
+    def remember(self, payments):
+        for payment in payments.filtered(lambda p: p.onec_inn and p.partner_id):
+            key = [("inn", "=", payment.onec_inn), ("kpp", "=", payment.onec_kpp or False),
+                   ("contract_number", "=", payment.onec_contract_number or False),
+                   ("contract_date", "=", payment.onec_contract_date or False)]
+            vals = {"partner_id": payment.partner_id.id, "contract_id": payment.contract_id.id}
+            rule = self.sudo().search(key, limit=1)
+            if rule:
+                rule.write(vals)
+            else:
+                vals.update({"inn": payment.onec_inn, "kpp": payment.onec_kpp or False,
+                             "contract_number": payment.onec_contract_number or False,
+                             "contract_date": payment.onec_contract_date or False})
+                self.sudo().create(vals)
+
+    @api.model
+    def _matcher(self, docs):
+        """A function doc -> (partner, contract) for one page of documents,
+        with every lookup done up front in a few queries."""
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        Contract = self.env["receivables.contract"].with_context(active_test=False)
+        inns = list({d["inn"] for d in docs if d["inn"]})
+        numbers = list({d["contract_number"] for d in docs if d["contract_number"]})
+        guids = list({d["contract_guid"] for d in docs if d["contract_guid"]})
+        rules = {}
+        for rule in self.search([("inn", "in", inns)], order="id"):
+            rules[(rule.inn, rule.kpp or "", rule.contract_number or "", rule.contract_date or "")] = rule
+        partners = {}
+        for partner in Partner.search([("vat", "in", inns), ("parent_id", "=", False)], order="id desc"):
+            partners.setdefault((partner.vat, partner.kpp or ""), partner)
+            partners.setdefault((partner.vat, None), partner)
+        contracts_by_guid = {c.onec_guid: c for c in Contract.search([("onec_guid", "in", guids)])}
+        contracts = {}
+        for contract in Contract.search([("name", "in", numbers)]):
+            contracts.setdefault((contract.partner_id.commercial_partner_id.id, contract.name, contract.date),
+                                 contract)
+            contracts.setdefault((contract.partner_id.commercial_partner_id.id, contract.name, None), contract)
+        empty_contract = Contract.browse()
+
+        def match(doc):
+            cdate = doc["contract_date"] and fields.Date.to_string(doc["contract_date"]) or ""
+            rule = rules.get((doc["inn"], doc["kpp"], doc["contract_number"], cdate))
+            if rule:
+                return rule.partner_id, rule.contract_id
+            partner = partners.get((doc["inn"], doc["kpp"])) or partners.get((doc["inn"], None))
+            contract = contracts_by_guid.get(doc["contract_guid"], empty_contract)
+            if partner and not contract and doc["contract_number"]:
+                key = (partner.id, doc["contract_number"], cdate or None)
+                contract = contracts.get(key) or (not cdate and contracts.get(key[:2] + (None,))) or empty_contract
+            if contract and not partner:
+                partner = contract.partner_id.commercial_partner_id
+            if contract and partner and contract.partner_id.commercial_partner_id != partner:
+                contract = empty_contract
+            if not partner:
+                rule = rules.get((doc["inn"], doc["kpp"], "", ""))
+                if rule:
+                    return rule.partner_id, rule.contract_id
+            return partner or Partner.browse(), contract
+        return match

@@ -1,0 +1,223 @@
+# Copyright 2026 Sales Head Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import datetime, time
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..services.onec_client import OneCClient, OneCError
+
+_logger = logging.getLogger(__name__)
+LOCK_NAMESPACE = 51001  # pg advisory lock class of the 1C sync
+
+
+class ReceivablesOnecBackend(models.Model):
+    """The connection to the 1C web service Payments, the exchange cursor
+    and the evening list settings."""
+
+    _name = "receivables.onec.backend"
+    _description = "1C connection"
+
+    name = fields.Char(required=True, default="1С:Бухгалтерия")
+    active = fields.Boolean(default=True)
+    wsdl_url = fields.Char(string="WSDL URL", required=True,
+                           default="http://127.0.0.1:8081/buh/ws/Payments.1cws?wsdl")
+    endpoint = fields.Char(string="Endpoint override",
+                           help="The address of the service; the WSDL published by 1C names its internal host. "
+                                "Empty: the WSDL URL without '?wsdl'.")
+    username = fields.Char(string="1C user", default="Обмен")
+    password = fields.Char(string="1C password", groups="base.group_system")
+    timeout = fields.Integer(string="Timeout, s", default=30, required=True)
+    batch_size = fields.Integer(default=500, required=True,
+                                help="Documents asked from 1C per call and committed together.")
+    overlap = fields.Integer(default=50, required=True,
+                             help="How many change numbers before the committed cursor are read again, for "
+                                  "documents that 1C committed late. Re-read documents are skipped if unchanged.")
+    sync_interval = fields.Integer(string="Sync every, min", default=15, required=True)
+    cursor = fields.Char(string="Committed cursor", readonly=True, copy=False)
+    last_sync = fields.Datetime(readonly=True, copy=False)
+    last_error = fields.Text(readonly=True, copy=False)
+    evening_hour = fields.Float(string="Evening list at", default=19.0, required=True)
+    evening_last_date = fields.Date(string="Evening list last posted", readonly=True, copy=False)
+    channel_id = fields.Many2one("mail.channel", string="Channel")
+    log_ids = fields.One2many("receivables.sync.log", "backend_id", string="Sync log")
+
+    @api.multi
+    def write(self, vals):
+        result = super(ReceivablesOnecBackend, self).write(vals)
+        if "sync_interval" in vals:
+            cron = self.env.ref("receivables.ir_cron_onec_sync", raise_if_not_found=False)
+            if cron:
+                cron.sudo().interval_number = max(1, vals["sync_interval"])
+        return result
+
+    # -- connection ----------------------------------------------------------
+    @api.multi
+    def _client(self):
+        self.ensure_one()
+        # The password is readable by administrators only; the sync runs for
+        # every user who presses "Sync now", so it reads it as superuser.
+        password = self.sudo().password or ""
+        return OneCClient(self.wsdl_url, self.username, password, endpoint=self.endpoint or None,
+                          timeout=self.timeout)
+
+    @api.multi
+    def action_test_connection(self):
+        self.ensure_one()
+        try:
+            answer = self._client().ping()
+        except OneCError as error:
+            raise UserError(_("Connection to 1C failed: %s") % error)
+        raise UserError(_("Connection to 1C works. 1C answered: %s") % answer)
+
+    # -- sync ------------------------------------------------------------------
+    @api.multi
+    def action_sync_now(self):
+        """Queues a sync right now: the cron runs it in the background and
+        its progress shows in the sync log."""
+        cron = self.env.ref("receivables.ir_cron_onec_sync").sudo()
+        cron.write({"nextcall": fields.Datetime.now()})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "receivables.sync.log",
+            "view_mode": "tree,form",
+            "name": _("1C sync log"),
+            "domain": [("backend_id", "in", self.ids)],
+        }
+
+    @api.model
+    def _cron_sync(self):
+        for backend in self.search([]):
+            backend.run_sync(trigger="cron")
+        return True
+
+    def _commit(self):
+        """A batch boundary: what is committed here stays even if 1C fails
+        on the next page, and only now may the cursor count as advanced.
+        Tests run inside one transaction and pass receivables_no_commit."""
+        if not self.env.context.get("receivables_no_commit"):
+            self.env.cr.commit()
+
+    @api.multi
+    def run_sync(self, trigger="manual"):
+        """Fetches the documents changed since the committed cursor, page by
+        page; each page is stored and committed with the new cursor."""
+        self.ensure_one()
+        Log = self.env["receivables.sync.log"].sudo()
+        cr = self.env.cr
+        # A session-level lock (it outlives the commits of the batches): a
+        # second sync at the same time (cron and button) leaves at once.
+        cr.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_NAMESPACE, self.id))
+        if not cr.fetchone()[0]:
+            log = Log.create({"backend_id": self.id, "trigger": trigger, "state": "skipped",
+                              "finished": fields.Datetime.now(),
+                              "error": _("Another sync with 1C is running; this one was skipped.")})
+            self._commit()
+            return log
+        try:
+            return self._run_sync_locked(Log, trigger)
+        finally:
+            cr.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_NAMESPACE, self.id))
+
+    def _run_sync_locked(self, Log, trigger):
+        backend = self.sudo()
+        committed = int(backend.cursor or 0)
+        start = max(0, committed - max(0, backend.overlap))
+        log = Log.create({"backend_id": backend.id, "trigger": trigger, "cursor_from": str(committed)})
+        self._commit()
+        Payment = self.env["receivables.payment"].sudo()
+        try:
+            client = backend._client()
+            while True:
+                docs, next_cursor, more = client.get_payments(str(start), backend.batch_size)
+                with self.env.cr.savepoint():
+                    counts = Payment._onec_import_batch(docs, log)
+                    new_cursor = max(committed, int(next_cursor or 0))
+                    backend.write({"cursor": str(new_cursor)})
+                    log.add_counts(counts)
+                    log.cursor_to = str(new_cursor)
+                self._commit()
+                committed = new_cursor
+                if not more or not docs or int(next_cursor or 0) <= start:
+                    break
+                start = int(next_cursor)
+        except OneCError as error:
+            _logger.warning("1C sync failed: %s", error)
+            log.write({"state": "failed", "error": str(error), "finished": fields.Datetime.now(),
+                       "cursor_to": str(committed)})
+            backend.write({"last_error": str(error)})
+            self._commit()
+            return log
+        log.write({"state": "done", "finished": fields.Datetime.now()})
+        backend.write({"last_sync": fields.Datetime.now(), "last_error": False})
+        self._commit()
+        return log
+
+    # -- evening list ----------------------------------------------------------
+    def _local_now(self, now=None):
+        tz = pytz.timezone(self.env.user.company_id.partner_id.tz or self.env.user.tz or "Europe/Moscow")
+        now = now or datetime.utcnow()
+        return pytz.utc.localize(now).astimezone(tz)
+
+    @api.model
+    def _cron_evening_list(self, now=None):
+        """Runs often (every 15 minutes); posts once a day after the hour.
+        The posted day is stored, so a restart does not post it again."""
+        for backend in self.search([]):
+            local = backend._local_now(now)
+            hour = int(backend.evening_hour)
+            minute = int(round((backend.evening_hour - hour) * 60))
+            if local.time() < time(hour, minute):
+                continue
+            day = fields.Date.to_string(local.date())
+            if backend.evening_last_date and backend.evening_last_date >= day:
+                continue
+            backend.post_evening_list(local.date())
+            backend.evening_last_date = day
+            self._commit()
+        return True
+
+    @api.multi
+    def post_evening_list(self, day):
+        """Posts the clients who paid on ``day`` to the channel, and tells each
+        manager about his own clients' payments."""
+        self.ensure_one()
+        channel = self.channel_id or self.env.ref("receivables.channel_payments")
+        payments = self.env["receivables.payment"].sudo().search(
+            [("date", "=", fields.Date.to_string(day)), ("state", "!=", "cancelled")], order="partner_id, id")
+        title = _("Payments of %s") % day.strftime("%d.%m.%Y")
+        if not payments:
+            channel.message_post(body="<p><b>%s</b></p><p>%s</p>" % (title, _("Nobody paid today.")),
+                                 message_type="comment", subtype="mail.mt_comment")
+            return channel
+        channel.message_post(body=self._evening_body(title, payments), message_type="comment",
+                             subtype="mail.mt_comment")
+        for user in payments.mapped("user_id"):
+            own = payments.filtered(lambda p: p.user_id == user)
+            channel.message_post(body=self._evening_body(_("Your clients paid on %s") % day.strftime("%d.%m.%Y"),
+                                                          own),
+                                 message_type="comment", subtype="mail.mt_comment",
+                                 partner_ids=[user.partner_id.id])
+        return channel
+
+    @staticmethod
+    def _fmt(amount):
+        return "{:,.2f}".format(amount).replace(",", "\u00a0")
+
+    def _evening_body(self, title, payments):
+        from odoo.tools import html_escape
+        rows = []
+        for payment in payments:
+            rows.append("<tr><td>%s</td><td>%s</td><td style='text-align:right'>%s %s</td><td>%s</td></tr>" % (
+                html_escape(payment.partner_id.name or payment.onec_partner_name or ""),
+                html_escape(payment.contract_id.name or payment.onec_contract_number or "—"),
+                self._fmt(payment.amount), html_escape(payment.currency_id.symbol or ""),
+                html_escape(payment.user_id.name or _("not matched"))))
+        total = sum(payments.mapped("amount"))
+        return ("<p><b>%s</b></p><table class='table table-condensed'><thead><tr><th>%s</th><th>%s</th>"
+                "<th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table><p><b>%s: %s</b></p>") % (
+            html_escape(title), _("Client"), _("Contract"), _("Amount"), _("Manager"), "".join(rows),
+            _("Total of the day"), self._fmt(total))

@@ -1,0 +1,185 @@
+# Copyright 2026 Sales Head Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+SYNC_FIELDS = ("doc_type", "number", "date", "posted", "deletion_mark", "partner_guid", "partner_name",
+               "inn", "kpp", "contract_guid", "contract_number", "contract_date", "amount", "currency", "purpose")
+
+
+def document_hash(doc):
+    """A fingerprint of what 1C sent: an unchanged document is skipped."""
+    text = "\x1f".join(str(doc.get(field) or "") for field in SYNC_FIELDS)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+class ReceivablesPayment(models.Model):
+    """An incoming payment (bank or cash) imported from 1C, idempotent by the
+    1C document GUID."""
+
+    _name = "receivables.payment"
+    _description = "Payment from 1C"
+    _order = "date desc, id desc"
+
+    name = fields.Char(string="Number", required=True, readonly=True)
+    onec_guid = fields.Char(string="1C GUID", required=True, readonly=True, copy=False)
+    onec_hash = fields.Char(readonly=True, copy=False)
+    doc_type = fields.Char(string="1C document", readonly=True)
+    date = fields.Date(required=True, readonly=True, index=True)
+    amount = fields.Monetary(required=True, readonly=True)
+    currency_id = fields.Many2one("res.currency", required=True, readonly=True)
+    posted = fields.Boolean(readonly=True, default=True)
+    deletion_mark = fields.Boolean(readonly=True)
+    onec_partner_name = fields.Char(string="Counterparty in 1C", readonly=True)
+    onec_inn = fields.Char(string="INN", readonly=True, index=True)
+    onec_kpp = fields.Char(string="KPP", readonly=True)
+    onec_contract_number = fields.Char(string="Contract number in 1C", readonly=True)
+    onec_contract_date = fields.Date(string="Contract date in 1C", readonly=True)
+    onec_contract_guid = fields.Char(string="Contract GUID in 1C", readonly=True)
+    purpose = fields.Text(string="Payment purpose", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Client", index=True, domain=[("is_company", "=", True)])
+    contract_id = fields.Many2one("receivables.contract", index=True, ondelete="set null")
+    lead_id = fields.Many2one(related="contract_id.lead_id", store=True, readonly=True, string="Deal")
+    user_id = fields.Many2one(related="contract_id.user_id", store=True, readonly=True, index=True,
+                              string="Manager")
+    team_id = fields.Many2one(related="contract_id.team_id", store=True, readonly=True, index=True,
+                              string="Sales team")
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.user.company_id)
+    state = fields.Selection([
+        ("unmatched", "Unmatched"),
+        ("matched", "Matched"),
+        ("cancelled", "Cancelled in 1C"),
+    ], compute="_compute_state", store=True, index=True)
+    note = fields.Text(string="Exchange notes", readonly=True)
+
+    _sql_constraints = [
+        ("onec_guid_unique", "unique(onec_guid)", "A 1C document is imported once."),
+    ]
+
+    @api.depends("posted", "deletion_mark", "partner_id", "contract_id")
+    def _compute_state(self):
+        for payment in self:
+            if not payment.posted or payment.deletion_mark:
+                payment.state = "cancelled"
+            elif payment.partner_id and payment.contract_id:
+                payment.state = "matched"
+            else:
+                payment.state = "unmatched"
+
+    @api.constrains("partner_id", "contract_id")
+    def _check_contract_partner(self):
+        for payment in self:
+            if payment.contract_id and payment.partner_id and \
+                    payment.contract_id.partner_id.commercial_partner_id != payment.partner_id.commercial_partner_id:
+                raise ValidationError(_("Contract %s belongs to another client.") % payment.contract_id.name)
+
+    @api.multi
+    def write(self, vals):
+        contracts = self.mapped("contract_id")
+        result = super(ReceivablesPayment, self).write(vals)
+        if ("partner_id" in vals or "contract_id" in vals) and not self.env.context.get("receivables_sync"):
+            # A hand-made link is remembered for the next documents of the
+            # same counterparty and contract.
+            self.env["receivables.match.rule"].remember(self)
+        (contracts | self.mapped("contract_id")).allocate_payments()
+        return result
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        if self.contract_id and self.contract_id.partner_id != self.partner_id:
+            self.contract_id = False
+
+    # -- import from 1C ------------------------------------------------------
+    @api.model
+    def _onec_import_batch(self, docs, log):
+        """Creates or updates the payments of one page of 1C documents.
+        Returns counters; problems go to ``log`` as readable lines. Every
+        good document is kept whatever happens to the others."""
+        counts = dict(fetched=len(docs), created=0, updated=0, cancelled=0, failed=0, unchanged=0)
+        latest = {}
+        for doc in docs:
+            if doc["guid"] in latest:
+                log.add_line(_("Document %s came twice in one answer; the last copy is used.") % doc["guid"])
+            latest[doc["guid"]] = doc
+        docs = list(latest.values())
+        existing = {p.onec_guid: p for p in self.search([("onec_guid", "in", list(latest))])}
+        matcher = self.env["receivables.match.rule"]._matcher(docs)
+        currencies = {c.name: c for c in self.env["res.currency"].with_context(active_test=False).search([])}
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        contracts = self.env["receivables.contract"]
+        Self = self.with_context(receivables_sync=True, tracking_disable=True)
+        for doc in docs:
+            payment = existing.get(doc["guid"])
+            digest = document_hash(doc)
+            if payment and payment.onec_hash == digest:
+                counts["unchanged"] += 1
+                continue
+            problem = self._onec_check(doc, currencies, today)
+            if problem:
+                counts["failed"] += 1
+                log.add_line(_("Document %s № %s skipped: %s") % (doc["guid"], doc["number"] or "?", problem))
+                continue
+            partner, contract = matcher(doc)
+            vals = self._onec_values(doc, currencies[doc["currency"] or "RUB"], partner, contract, digest)
+            if payment:
+                note = None
+                if payment.onec_inn and payment.onec_inn != doc["inn"]:
+                    note = _("1C moved document %s № %s from INN %s to INN %s.") % (
+                        doc["guid"], doc["number"], payment.onec_inn, doc["inn"])
+                    log.add_line(note)
+                    vals["note"] = note
+                elif payment.partner_id and not partner:
+                    # Linked by hand before: keep the link.
+                    vals.pop("partner_id")
+                    vals.pop("contract_id")
+                contracts |= payment.contract_id
+                payment.with_context(receivables_sync=True).write(vals)
+                counts["updated"] += 1
+            else:
+                payment = Self.create(vals)
+                counts["created"] += 1
+            if payment.state == "cancelled":
+                counts["cancelled"] += 1
+            contracts |= payment.contract_id
+        contracts.allocate_payments()
+        return counts
+
+    @api.model
+    def _onec_check(self, doc, currencies, today):
+        if not doc["guid"]:
+            return _("the document has no GUID")
+        if doc["currency"] and doc["currency"] not in currencies:
+            return _("unknown currency %s") % doc["currency"]
+        if doc["amount"] <= 0:
+            return _("the amount must be positive (%s)") % doc["amount"]
+        if not doc["date"]:
+            return _("the document has no date")
+        if doc["date"].date() > today + timedelta(days=1):
+            return _("the date %s is in the future") % doc["date"].strftime("%d.%m.%Y")
+        return None
+
+    @api.model
+    def _onec_values(self, doc, currency, partner, contract, digest):
+        return {
+            "onec_guid": doc["guid"],
+            "onec_hash": digest,
+            "doc_type": doc["doc_type"],
+            "name": doc["number"] or doc["guid"][:8],
+            "date": fields.Date.to_string(doc["date"]),
+            "amount": float(doc["amount"]),
+            "currency_id": currency.id,
+            "posted": doc["posted"],
+            "deletion_mark": doc["deletion_mark"],
+            "onec_partner_name": doc["partner_name"],
+            "onec_inn": doc["inn"],
+            "onec_kpp": doc["kpp"],
+            "onec_contract_number": doc["contract_number"],
+            "onec_contract_date": doc["contract_date"] and fields.Date.to_string(doc["contract_date"]),
+            "onec_contract_guid": doc["contract_guid"],
+            "purpose": doc["purpose"],
+            "partner_id": partner.id,
+            "contract_id": contract.id,
+        }

@@ -1,0 +1,49 @@
+# Copyright 2026 Sales Head Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    receivable_debt_total = fields.Monetary(
+        string="Debt under contracts", compute="_compute_receivable_totals",
+        currency_field="receivable_currency_id",
+        help="What the client still owes under his contracts' schedules.")
+    receivable_overdue_total = fields.Monetary(
+        string="Overdue debt", compute="_compute_receivable_totals",
+        currency_field="receivable_currency_id",
+        help="The part of the debt whose planned date has passed.")
+    receivable_due_month_total = fields.Monetary(
+        string="Due this month", compute="_compute_receivable_totals",
+        currency_field="receivable_currency_id")
+    receivable_currency_id = fields.Many2one("res.currency", compute="_compute_receivable_totals")
+
+    @api.multi
+    def _compute_receivable_totals(self):
+        """Three grouped queries for all partners at once (record rules
+        apply: a manager sees the debt of his own contracts)."""
+        Line = self.env["receivables.schedule.line"]
+        partners = [p.id for p in self if isinstance(p.id, int)]
+        totals = {}
+        # Users without access to the schedules (other departments) see zeros.
+        if partners and Line.check_access_rights("read", raise_exception=False):
+            for row in Line.read_group([("partner_id", "in", partners), ("state", "!=", "paid")],
+                                       ["partner_id", "state", "residual"], ["partner_id", "state"], lazy=False):
+                by_state = totals.setdefault(row["partner_id"][0], {})
+                by_state[row["state"]] = row["residual"]
+        currency = self.env.user.company_id.currency_id
+        for partner in self:
+            by_state = totals.get(partner.id, {})
+            partner.receivable_debt_total = sum(by_state.values())
+            partner.receivable_overdue_total = by_state.get("overdue", 0.0)
+            partner.receivable_due_month_total = by_state.get("due", 0.0)
+            partner.receivable_currency_id = currency
+
+    @api.multi
+    def action_view_receivables(self):
+        self.ensure_one()
+        action = self.env.ref("receivables.receivables_schedule_line_action").read()[0]
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"search_default_unpaid": 1}
+        return action
