@@ -13,6 +13,11 @@
     "data": [
         "security/sales_plans_security.xml",
         "security/ir.model.access.csv",
+        "data/date_range_type_data.xml",
+        "views/sales_plan_views.xml",
+        "views/res_config_settings_views.xml",
+        "report/sales_plan_report_views.xml",
+        "wizard/sales_plan_grid_views.xml",
         "views/sales_plans_menus.xml",
     ],
     "installable": True,

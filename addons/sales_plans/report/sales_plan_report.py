@@ -1,0 +1,296 @@
+# Copyright 2026 Sales Head Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models, tools
+
+from ..models.date_range_type import PLAN_KINDS
+
+
+class SalesPlanReport(models.Model):
+    """Plan against actual, one row per salesperson (or team) and period.
+
+    Plans not entered are derived (``plan_source`` says which): a quarter,
+    half-year or year is the sum of its months; a team's month is the sum
+    of its members' months; a longer period of a team with no month at all
+    is the sum of its members' plans for that period.
+    Actuals come from ``_actual_sources()`` (won deals here; a bridge addon
+    adds money received) for the basis chosen on the company.
+    """
+
+    _name = "sales.plan.report"
+    _description = "Sales Plan Analysis"
+    _auto = False
+    _rec_name = "date_range_id"
+    _order = "date_start desc, team_id, user_id"
+
+    subject = fields.Selection(
+        [("user", "Salesperson"), ("team", "Team")], string="Plan of", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    plan_id = fields.Many2one("sales.plan", string="Plan", readonly=True)
+    date_range_id = fields.Many2one("date.range", string="Period", readonly=True)
+    period_kind = fields.Selection(PLAN_KINDS, string="Period type", readonly=True)
+    date_start = fields.Date(string="Start", readonly=True)
+    date_end = fields.Date(string="End", readonly=True)
+    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    plan_source = fields.Selection(
+        [("entered", "Entered"), ("months", "Sum of months"), ("members", "Sum of members")],
+        string="Plan source", readonly=True)
+    plan_amount = fields.Monetary(string="Revenue plan", readonly=True)
+    actual_amount = fields.Monetary(string="Revenue actual", readonly=True)
+    remainder_amount = fields.Monetary(
+        string="Revenue to go", readonly=True, help="What is left to reach the plan, never below zero.")
+    fulfilment = fields.Float(
+        string="Fulfilment %", readonly=True, group_operator="avg",
+        help="Revenue actual against revenue plan, in percent.")
+    plan_count = fields.Integer(string="Deals plan", readonly=True)
+    actual_count = fields.Integer(string="Deals won", readonly=True)
+    remainder_count = fields.Integer(string="Deals to go", readonly=True)
+    count_fulfilment = fields.Float(string="Deals fulfilment %", readonly=True, group_operator="avg")
+    pipeline_amount = fields.Monetary(
+        string="Weighted pipeline", readonly=True,
+        help="Open deals expected to close in the rest of the period, weighted by probability.")
+    forecast_amount = fields.Monetary(
+        string="Forecast", readonly=True, help="Actual plus the weighted pipeline of the period.")
+    days_left = fields.Integer(
+        string="Days left", readonly=True, group_operator="max",
+        help="Days left in the period, today included.")
+    pace_amount = fields.Monetary(
+        string="Needed per day", readonly=True, help="Revenue to go divided by the days left.")
+    is_current = fields.Boolean(string="Current period", readonly=True)
+
+    # ------------------------------------------------------------------
+    # The query, split so that other addons can extend one part.
+    # ------------------------------------------------------------------
+    @api.model
+    def _actual_sources(self):
+        """SQL queries of the actuals, one per basis, each giving the
+        columns basis, user_id, team_id, day, amount, cnt. A bridge addon
+        adds its own (e.g. money received) and a basis to the company's
+        ``sales_plan_actual_basis`` selection."""
+        return [self._actual_source_won()]
+
+    @api.model
+    def _actual_source_won(self):
+        return """
+            SELECT 'won'::varchar AS basis,
+                   COALESCE(l.plan_user_id, l.user_id) AS user_id,
+                   COALESCE(l.plan_team_id, l.team_id) AS team_id,
+                   l.date_closed::date AS day,
+                   l.planned_revenue AS amount,
+                   1 AS cnt
+              FROM crm_lead l
+              JOIN crm_stage s ON s.id = l.stage_id
+             WHERE l.active AND s.probability = 100 AND l.date_closed IS NOT NULL
+        """
+
+    @api.model
+    def _with(self):
+        actuals = "\n UNION ALL \n".join(self._actual_sources())
+        return """
+        WITH ranges AS (
+            SELECT r.id, r.date_start, r.date_end, t.sales_plan_kind AS kind
+              FROM date_range r
+              JOIN date_range_type t ON t.id = r.type_id
+             WHERE t.sales_plan_kind IS NOT NULL AND r.active
+        ),
+        entered AS (
+            SELECT p.id AS plan_id, p.user_id, p.team_id, p.company_id, p.date_range_id,
+                   COALESCE(p.amount_target, 0) AS plan_amount, COALESCE(p.count_target, 0) AS plan_count
+              FROM sales_plan p
+        ),
+        user_entered AS (
+            SELECT plan_id, user_id, team_id, company_id, date_range_id, plan_amount, plan_count,
+                   'entered'::varchar AS plan_source
+              FROM entered WHERE user_id IS NOT NULL
+        ),
+        user_months AS (
+            SELECT NULL::integer AS plan_id, m.user_id,
+                   (array_agg(m.team_id ORDER BY mr.date_start DESC))[1] AS team_id,
+                   m.company_id, big.id AS date_range_id,
+                   SUM(m.plan_amount) AS plan_amount, SUM(m.plan_count) AS plan_count,
+                   'months'::varchar AS plan_source
+              FROM user_entered m
+              JOIN ranges mr ON mr.id = m.date_range_id AND mr.kind = 'month'
+              JOIN ranges big ON big.kind <> 'month'
+                             AND big.date_start <= mr.date_start AND mr.date_end <= big.date_end
+             WHERE NOT EXISTS (SELECT 1 FROM user_entered e
+                                WHERE e.user_id = m.user_id AND e.date_range_id = big.id)
+             GROUP BY m.user_id, m.company_id, big.id
+        ),
+        user_plans AS (
+            SELECT * FROM user_entered UNION ALL SELECT * FROM user_months
+        ),
+        team_entered AS (
+            SELECT plan_id, NULL::integer AS user_id, team_id, company_id, date_range_id,
+                   plan_amount, plan_count, 'entered'::varchar AS plan_source
+              FROM entered WHERE user_id IS NULL
+        ),
+        team_member_months AS (
+            SELECT NULL::integer AS plan_id, NULL::integer AS user_id, u.team_id,
+                   u.company_id, u.date_range_id,
+                   SUM(u.plan_amount) AS plan_amount, SUM(u.plan_count) AS plan_count,
+                   'members'::varchar AS plan_source
+              FROM user_entered u
+              JOIN ranges r ON r.id = u.date_range_id AND r.kind = 'month'
+             WHERE u.team_id IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM team_entered t
+                                WHERE t.team_id = u.team_id AND t.date_range_id = u.date_range_id)
+             GROUP BY u.team_id, u.company_id, u.date_range_id
+        ),
+        team_month_figures AS (
+            SELECT t.* FROM team_entered t JOIN ranges r ON r.id = t.date_range_id AND r.kind = 'month'
+            UNION ALL SELECT * FROM team_member_months
+        ),
+        team_months AS (
+            SELECT NULL::integer AS plan_id, NULL::integer AS user_id, m.team_id,
+                   m.company_id, big.id AS date_range_id,
+                   SUM(m.plan_amount) AS plan_amount, SUM(m.plan_count) AS plan_count,
+                   'months'::varchar AS plan_source
+              FROM team_month_figures m
+              JOIN ranges mr ON mr.id = m.date_range_id
+              JOIN ranges big ON big.kind <> 'month'
+                             AND big.date_start <= mr.date_start AND mr.date_end <= big.date_end
+             WHERE NOT EXISTS (SELECT 1 FROM team_entered e
+                                WHERE e.team_id = m.team_id AND e.date_range_id = big.id)
+             GROUP BY m.team_id, m.company_id, big.id
+        ),
+        team_own AS (
+            SELECT * FROM team_entered
+            UNION ALL SELECT * FROM team_member_months
+            UNION ALL SELECT * FROM team_months
+        ),
+        team_members AS (
+            -- Longer periods that neither the team nor its months plan:
+            -- the sum of what the members have for them.
+            SELECT NULL::integer AS plan_id, NULL::integer AS user_id, u.team_id,
+                   u.company_id, u.date_range_id,
+                   SUM(u.plan_amount) AS plan_amount, SUM(u.plan_count) AS plan_count,
+                   'members'::varchar AS plan_source
+              FROM user_plans u
+             WHERE u.team_id IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM team_own t
+                                WHERE t.team_id = u.team_id AND t.date_range_id = u.date_range_id)
+             GROUP BY u.team_id, u.company_id, u.date_range_id
+        ),
+        plans AS (
+            SELECT 'user'::varchar AS subject, * FROM user_plans
+            UNION ALL SELECT 'team', * FROM team_own
+            UNION ALL SELECT 'team', * FROM team_members
+        ),
+        rows AS (
+            SELECT row_number() OVER () AS rid, p.*, r.kind AS period_kind, r.date_start, r.date_end,
+                   c.sales_plan_actual_basis AS basis, c.currency_id
+              FROM plans p
+              JOIN ranges r ON r.id = p.date_range_id
+              JOIN res_company c ON c.id = p.company_id
+        ),
+        actual_days AS (
+            SELECT basis, user_id, team_id, day, SUM(amount) AS amount, SUM(cnt) AS cnt
+              FROM (%s) src
+             GROUP BY basis, user_id, team_id, day
+        ),
+        team_days AS (
+            SELECT basis, team_id, day, SUM(amount) AS amount, SUM(cnt) AS cnt
+              FROM actual_days WHERE team_id IS NOT NULL
+             GROUP BY basis, team_id, day
+        ),
+        pipeline_days AS (
+            SELECT l.user_id, l.team_id, l.date_deadline AS day,
+                   SUM(l.planned_revenue * l.probability / 100.0) AS amount
+              FROM crm_lead l
+             WHERE l.active AND l.type = 'opportunity' AND l.probability < 100
+               AND l.date_deadline >= CURRENT_DATE
+             GROUP BY l.user_id, l.team_id, l.date_deadline
+        ),
+        actuals AS (
+            SELECT w.rid, SUM(a.amount) AS amount, SUM(a.cnt) AS cnt
+              FROM rows w
+              JOIN actual_days a ON a.basis = w.basis AND a.user_id = w.user_id
+                                AND a.day BETWEEN w.date_start AND w.date_end
+             WHERE w.subject = 'user'
+             GROUP BY w.rid
+            UNION ALL
+            SELECT w.rid, SUM(a.amount), SUM(a.cnt)
+              FROM rows w
+              JOIN team_days a ON a.basis = w.basis AND a.team_id = w.team_id
+                              AND a.day BETWEEN w.date_start AND w.date_end
+             WHERE w.subject = 'team'
+             GROUP BY w.rid
+        ),
+        pipelines AS (
+            SELECT w.rid, SUM(d.amount) AS amount
+              FROM rows w
+              JOIN pipeline_days d ON d.day BETWEEN w.date_start AND w.date_end
+                                  AND CASE WHEN w.subject = 'user' THEN d.user_id = w.user_id
+                                           ELSE d.team_id = w.team_id END
+             WHERE w.date_end >= CURRENT_DATE
+             GROUP BY w.rid
+        ),
+        figures AS (
+            SELECT w.subject, w.plan_id, w.user_id, w.team_id, w.company_id, w.currency_id,
+                   w.date_range_id, w.period_kind, w.date_start, w.date_end, w.plan_source,
+                   w.plan_amount, w.plan_count,
+                   COALESCE(a.amount, 0) AS actual_amount, COALESCE(a.cnt, 0) AS actual_count,
+                   COALESCE(pl.amount, 0) AS pipeline_amount
+              FROM rows w
+              LEFT JOIN actuals a ON a.rid = w.rid
+              LEFT JOIN pipelines pl ON pl.rid = w.rid
+        )
+        """ % actuals
+
+    @api.model
+    def _select(self):
+        return """
+            SELECT row_number() OVER (ORDER BY f.date_start, f.subject, f.team_id, f.user_id) AS id,
+                   f.subject, f.plan_id, f.user_id, f.team_id, f.company_id, f.currency_id,
+                   f.date_range_id, f.period_kind, f.date_start, f.date_end, f.plan_source,
+                   f.plan_amount, f.actual_amount,
+                   GREATEST(f.plan_amount - f.actual_amount, 0) AS remainder_amount,
+                   CASE WHEN f.plan_amount > 0 THEN 100.0 * f.actual_amount / f.plan_amount END AS fulfilment,
+                   f.plan_count, f.actual_count,
+                   GREATEST(f.plan_count - f.actual_count, 0) AS remainder_count,
+                   CASE WHEN f.plan_count > 0 THEN 100.0 * f.actual_count / f.plan_count END AS count_fulfilment,
+                   f.pipeline_amount,
+                   f.actual_amount + f.pipeline_amount AS forecast_amount,
+                   GREATEST(f.date_end - GREATEST(CURRENT_DATE, f.date_start) + 1, 0) AS days_left,
+                   GREATEST(f.plan_amount - f.actual_amount, 0)
+                       / NULLIF(GREATEST(f.date_end - GREATEST(CURRENT_DATE, f.date_start) + 1, 0), 0)
+                       AS pace_amount,
+                   CURRENT_DATE BETWEEN f.date_start AND f.date_end AS is_current
+        """
+
+    @api.model
+    def _from(self):
+        return " FROM figures f "
+
+    @api.model
+    def _where(self):
+        return ""
+
+    @api.model_cr
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute("CREATE OR REPLACE VIEW %s AS (%s %s %s %s)" % (
+            self._table, self._with(), self._select(), self._from(), self._where()))
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        """Percentages, remainders and pace of a group come from its sums,
+        not from the sum or average of its rows."""
+        result = super(SalesPlanReport, self).read_group(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
+        for group in result:
+            plan, actual = group.get("plan_amount"), group.get("actual_amount")
+            if plan is not None and actual is not None:
+                if "fulfilment" in group:
+                    group["fulfilment"] = 100.0 * actual / plan if plan else False
+                if "remainder_amount" in group:
+                    group["remainder_amount"] = max(plan - actual, 0.0)
+            plan_count, actual_count = group.get("plan_count"), group.get("actual_count")
+            if plan_count is not None and actual_count is not None:
+                if "count_fulfilment" in group:
+                    group["count_fulfilment"] = 100.0 * actual_count / plan_count if plan_count else False
+                if "remainder_count" in group:
+                    group["remainder_count"] = max(plan_count - actual_count, 0)
+        return result
