@@ -2,6 +2,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+TIMELINE_ICONS = {"call": "fa-phone", "email": "fa-envelope", "meeting": "fa-users",
+                  "proposal": "fa-file-text-o", "messenger": "fa-comments"}
+
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
@@ -40,6 +43,7 @@ class CrmLead(models.Model):
             touches = self.env["sales.touch"].search([("lead_id", "=", lead.id)], limit=200) if lead.id else []
             lead.communication_timeline = qweb.render("sales_control.lead_communication_timeline", {
                 "touches": touches,
+                "icons": TIMELINE_ICONS,
                 "types": dict(self.env["sales.touch"]._fields["touch_type"]._description_selection(self.env)),
                 "format_dt": lambda value: fields.Datetime.context_timestamp(
                     self, fields.Datetime.from_string(value)).strftime("%d.%m.%Y %H:%M"),

@@ -1,1 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import test_record_rules
+from . import test_touch_capture
+from . import test_efficiency
+from . import test_phone_matching

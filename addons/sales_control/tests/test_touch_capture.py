@@ -1,0 +1,83 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import UserError
+
+from .common import SalesControlCase
+
+
+class TestTouchCapture(SalesControlCase):
+
+    def _touches(self, lead):
+        return self.env["sales.touch"].search([("lead_id", "=", lead.id)])
+
+    def test_done_call_activity_records_a_call_touch(self):
+        activity = self.env["mail.activity"].sudo(self.member).create({
+            "res_model_id": self.env["ir.model"]._get("crm.lead").id, "res_id": self.lead_member.id,
+            "activity_type_id": self.env.ref("sales_control.mail_activity_type_call").id,
+            "summary": "Discuss the price", "user_id": self.member.id})
+        activity.action_feedback(feedback="Agreed on a meeting")
+        touch = self._touches(self.lead_member)
+        self.assertEqual(len(touch), 1)
+        self.assertEqual((touch.touch_type, touch.user_id, touch.team_id, touch.source),
+                         ("call", self.member, self.team, "activity"))
+        self.assertEqual(touch.outcome, "Agreed on a meeting")
+        self.assertEqual(touch.partner_id, self.client)
+        self.assertEqual(self.lead_member.touch_call_count, 1)
+
+    def test_other_activity_types_record_nothing(self):
+        activity = self.env["mail.activity"].create({
+            "res_model_id": self.env["ir.model"]._get("crm.lead").id, "res_id": self.lead_member.id,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id, "user_id": self.member.id})
+        activity.action_feedback()
+        self.assertFalse(self._touches(self.lead_member))
+
+    def test_chatter_email_out_and_in_record_email_touches(self):
+        lead = self.lead_member.sudo(self.member)
+        lead.message_post(body="Hello", subject="Prices", message_type="comment", subtype="mail.mt_comment",
+                          partner_ids=[self.client.id])
+        lead.message_post(body="Internal", message_type="comment", subtype="mail.mt_note")
+        self.lead_member.message_post(body="Answer", subject="Re: Prices", message_type="email",
+                                      subtype="mail.mt_comment", author_id=self.client.id)
+        touches = self._touches(self.lead_member)
+        self.assertEqual(sorted(touches.mapped("direction")), ["in", "out"])
+        self.assertEqual(set(touches.mapped("touch_type")), {"email"})
+        self.assertEqual(touches.filtered(lambda t: t.direction == "out").user_id, self.member)
+
+    def test_send_proposal_records_a_proposal_touch_with_attachment(self):
+        action = self.lead_member.sudo(self.member).action_send_proposal()
+        composer = self.env["mail.compose.message"].sudo(self.member).with_context(action["context"]).create({})
+        composer.onchange_template_id_wrapper()
+        self.assertTrue(composer.attachment_ids, "the template attaches the proposal")
+        composer.send_mail()
+        touch = self._touches(self.lead_member)
+        self.assertEqual(touch.touch_type, "proposal")
+        self.assertTrue(touch.attachment_ids)
+
+    def test_meeting_that_took_place_records_a_meeting_touch(self):
+        event = self.env["calendar.event"].create({
+            "name": "Visit", "start": "2026-01-10 10:00:00", "stop": "2026-01-10 11:30:00",
+            "duration": 1.5, "opportunity_id": self.lead_member.id, "user_id": self.member.id})
+        self.env["calendar.event"]._cron_record_meeting_touches()
+        self.env["calendar.event"]._cron_record_meeting_touches()
+        touch = self._touches(self.lead_member)
+        self.assertEqual(len(touch), 1)
+        self.assertEqual((touch.touch_type, touch.duration, touch.calendar_event_id), ("meeting", 90.0, event))
+
+    def test_deleting_a_lead_keeps_the_history(self):
+        touch = self.env["sales.touch"].record({"touch_type": "call", "lead_id": self.lead_member.id})
+        with self.assertRaises(UserError):
+            self.lead_member.sudo(self.member).unlink()
+        self.lead_member.sudo(self.head).unlink()
+        self.assertTrue(touch.exists())
+        self.assertEqual(touch.lead_name, "Deal of member")
+        self.assertEqual(touch.user_id, self.member)
+
+    def test_timeline_lists_touches_newest_first_with_player(self):
+        Touch = self.env["sales.touch"]
+        Touch.record({"touch_type": "call", "lead_id": self.lead_member.id, "date": "2026-01-01 10:00:00",
+                      "recording_url": "https://pbx.example/rec/1.mp3", "summary": "Old call"})
+        Touch.record({"touch_type": "email", "lead_id": self.lead_member.id, "date": "2026-02-01 10:00:00",
+                      "summary": "New <email>"})
+        html = self.lead_member.sudo(self.member).communication_timeline
+        self.assertLess(html.index("New &lt;email&gt;"), html.index("Old call"))
+        self.assertIn('src="https://pbx.example/rec/1.mp3"', html)
+        self.assertIn('<audio controls', html)
