@@ -151,6 +151,14 @@ class ReceivablesOnecBackend(models.Model):
             backend.write({"last_error": str(error)})
             self._commit()
             return log
+        except Exception as error:  # a bug must not leave the log "running"
+            _logger.exception("1C sync crashed")
+            text = _("Internal error of the sync: %s") % error
+            log.write({"state": "failed", "error": text, "finished": fields.Datetime.now(),
+                       "cursor_to": str(committed)})
+            backend.write({"last_error": text})
+            self._commit()
+            return log
         log.write({"state": "done", "finished": fields.Datetime.now()})
         backend.write({"last_sync": fields.Datetime.now(), "last_error": False})
         self._commit()
@@ -197,8 +205,8 @@ class ReceivablesOnecBackend(models.Model):
                              subtype="mail.mt_comment")
         for user in payments.mapped("user_id"):
             own = payments.filtered(lambda p: p.user_id == user)
-            channel.message_post(body=self._evening_body(_("Your clients paid on %s") % day.strftime("%d.%m.%Y"),
-                                                          own),
+            title = _("Your clients paid on %s") % day.strftime("%d.%m.%Y")
+            channel.message_post(body=self._evening_body(title, own),
                                  message_type="comment", subtype="mail.mt_comment",
                                  partner_ids=[user.partner_id.id])
         return channel

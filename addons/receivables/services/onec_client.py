@@ -80,6 +80,8 @@ class OneCClient(object):
         self.timeout = timeout
         self.endpoint = endpoint or wsdl_url.split("?")[0]
         session = requests.Session()
+        self.last_status = None
+        session.hooks["response"].append(self._remember_status)
         # requests encodes str credentials as latin-1; 1C user names are
         # Cyrillic, so they go out as UTF-8 bytes.
         session.auth = ((user or "").encode("utf-8"), (password or "").encode("utf-8"))
@@ -88,6 +90,9 @@ class OneCClient(object):
         self.client = self._guard(lambda: zeep.Client(wsdl_url, transport=transport, settings=settings),
                                   "загрузка WSDL")
         self.service = self.client.create_service(BINDING_SOAP11, self.endpoint)
+
+    def _remember_status(self, response, *args, **kwargs):
+        self.last_status = response.status_code
 
     def _guard(self, call, what):
         try:
@@ -104,10 +109,16 @@ class OneCClient(object):
                 raise OneCError("http", "Публикация 1С не найдена по этому адресу (HTTP 404, %s)" % what)
             raise OneCError("http", "Веб-сервер 1С ответил ошибкой HTTP %s (%s)" % (status, what))
         except zeep.exceptions.Fault as error:
+            if error.message == "Unknown fault occured":
+                # An XML page without a SOAP Fault: the web server's error page.
+                raise OneCError("http", "Веб-сервер 1С ответил ошибкой HTTP %s вместо SOAP (%s)"
+                                % (self.last_status, what))
             raise OneCError("fault", "1С вернула ошибку (%s): %s" % (what, error.message))
         except zeep.exceptions.TransportError as error:
             if error.status_code == 401:
                 raise OneCError("auth", "1С отклонила имя пользователя или пароль (HTTP 401, %s)" % what)
+            if error.status_code == 200:
+                raise OneCError("garbage", "1С вернула некорректный ответ (не XML) (%s): %s" % (what, error))
             raise OneCError("http", "Веб-сервер 1С ответил ошибкой HTTP %s вместо SOAP (%s)"
                             % (error.status_code, what))
         except (etree.XMLSyntaxError, zeep.exceptions.XMLSyntaxError, zeep.exceptions.XMLParseError) as error:
@@ -139,7 +150,9 @@ class OneCClient(object):
         answer = self._guard(lambda: self.service.GetSettlements(Date=EMPTY_DATE, CounterpartyINN=inn or ""),
                              "GetSettlements")
         rows = []
-        for item in (answer.Settlement if answer is not None else []) or []:
+        if answer is not None and not isinstance(answer, list):
+            answer = answer.Settlement
+        for item in answer or []:
             rows.append({
                 "inn": _text(item.CounterpartyINN), "kpp": _text(item.CounterpartyKPP),
                 "contract_guid": _text(item.ContractGUID), "contract_number": _text(item.ContractNumber),

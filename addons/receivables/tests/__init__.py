@@ -1,0 +1,5 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import test_schedule
+from . import test_sync
+from . import test_security
+from . import test_evening

@@ -1,0 +1,127 @@
+# Copyright 2026 Sales Head Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A real 1C stand-in (onec/server.py of the repository) in a subprocess on
+a free loopback port, and the records the tests share."""
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import unittest
+from datetime import date, timedelta
+
+import requests
+
+from odoo.tests.common import SavepointCase
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+EMPTY = "0001-01-01T00:00:00"
+
+
+class StandIn(object):
+    def __init__(self):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = "http://127.0.0.1:%d" % self.port
+        self.wsdl = self.url + "/buh/ws/Payments.1cws?wsdl"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "onec.server", "--host", "127.0.0.1", "--port", str(self.port),
+             "--data", os.path.join(ROOT, "no-such-file.json")],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                requests.get(self.url + "/__control__", timeout=2)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the 1C stand-in did not start")
+
+    def control(self, **values):
+        answer = requests.post(self.url + "/__control__", data=json.dumps(values), timeout=5)
+        answer.raise_for_status()
+        return answer.json()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def doc(guid, inn, amount, day=None, number="1", kpp="", contract=None, **extra):
+    values = {
+        "GUID": guid, "DocumentType": "ПоступлениеНаРасчетныйСчет", "Number": number,
+        "Date": (day or date.today()).strftime("%Y-%m-%dT00:00:00"), "Posted": True, "DeletionMark": False,
+        "CounterpartyGUID": "cp-" + inn, "CounterpartyName": "Контрагент " + inn,
+        "CounterpartyINN": inn, "CounterpartyKPP": kpp,
+        "ContractGUID": "", "ContractNumber": contract.name if contract else "",
+        "ContractDate": (contract.date + "T00:00:00") if contract else EMPTY,
+        "Amount": "%.2f" % amount, "Currency": "RUB", "PaymentPurpose": "Оплата по договору",
+    }
+    values.update(extra)
+    return values
+
+
+class ReceivablesCase(SavepointCase):
+    @classmethod
+    def setUpClass(cls):
+        super(ReceivablesCase, cls).setUpClass()
+        if not os.path.exists(os.path.join(ROOT, "onec", "server.py")):
+            raise unittest.SkipTest("the 1C stand-in is not in this checkout")
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, no_reset_password=True))
+        Users = cls.env["res.users"]
+        salesman = cls.env.ref("sales_team.group_sale_salesman")
+        cls.team_a = cls.env["crm.team"].create({"name": "Команда А"})
+        cls.team_b = cls.env["crm.team"].create({"name": "Команда Б"})
+        cls.leader = Users.create({"name": "Лидер", "login": "rcv_leader", "groups_id": [(6, 0, [salesman.id])],
+                                   "sale_team_id": cls.team_a.id})
+        cls.team_a.user_id = cls.leader
+        cls.manager_a = Users.create({"name": "Менеджер А", "login": "rcv_man_a",
+                                      "groups_id": [(6, 0, [salesman.id])], "sale_team_id": cls.team_a.id})
+        cls.manager_b = Users.create({"name": "Менеджер Б", "login": "rcv_man_b",
+                                      "groups_id": [(6, 0, [salesman.id])], "sale_team_id": cls.team_b.id})
+        cls.head = Users.create({"name": "Руководитель", "login": "rcv_head",
+                                 "groups_id": [(6, 0, [cls.env.ref("sales_team.group_sale_manager").id])]})
+        cls.accountant = Users.create({"name": "Бухгалтер", "login": "rcv_acc",
+                                       "groups_id": [(6, 0, [cls.env.ref("account.group_account_invoice").id])]})
+        Partner = cls.env["res.partner"]
+        cls.client_a = Partner.create({"name": "ООО «Альфа»", "is_company": True, "vat": "7701000011",
+                                       "kpp": "770101001"})
+        cls.client_b = Partner.create({"name": "ООО «Бета»", "is_company": True, "vat": "7701000022",
+                                       "kpp": "770101001"})
+        today = date.today()
+        cls.today = today
+        Contract = cls.env["receivables.contract"]
+        cls.contract_a = Contract.create({
+            "name": "RCV-A/1", "date": (today - timedelta(days=90)).strftime("%Y-%m-%d"),
+            "partner_id": cls.client_a.id, "user_id": cls.manager_a.id,
+            "line_ids": [(0, 0, {"date": (today - timedelta(days=60)).strftime("%Y-%m-%d"), "amount": 100000}),
+                         (0, 0, {"date": (today - timedelta(days=30)).strftime("%Y-%m-%d"), "amount": 100000}),
+                         (0, 0, {"date": (today + timedelta(days=400)).strftime("%Y-%m-%d"), "amount": 50000})],
+        })
+        cls.contract_b = Contract.create({
+            "name": "RCV-B/1", "date": (today - timedelta(days=10)).strftime("%Y-%m-%d"),
+            "partner_id": cls.client_b.id, "user_id": cls.manager_b.id,
+            "line_ids": [(0, 0, {"date": (today + timedelta(days=200)).strftime("%Y-%m-%d"), "amount": 70000})],
+        })
+        cls.stand_in = StandIn()
+        cls.backend = cls.env.ref("receivables.onec_backend_main")
+        cls.backend.write({"wsdl_url": cls.stand_in.wsdl, "username": "Обмен", "password": "secret",
+                           "timeout": 5, "cursor": False, "batch_size": 500})
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.stand_in.stop()
+        super(ReceivablesCase, cls).tearDownClass()
+
+    def setUp(self):
+        super(ReceivablesCase, self).setUp()
+        self.stand_in.control(reset=True, payments=[], contracts=[])
+
+    def sync(self, backend=None):
+        return (backend or self.backend).with_context(receivables_no_commit=True).run_sync()
+
+    def payments(self, **domain):
+        return self.env["receivables.payment"].search([(k, "=", v) for k, v in domain.items()])

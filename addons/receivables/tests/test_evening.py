@@ -1,0 +1,43 @@
+# Copyright 2026 Sales Head Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, timedelta
+
+from .common import ReceivablesCase, doc
+
+
+class TestEvening(ReceivablesCase):
+
+    def channel_messages(self):
+        channel = self.env.ref("receivables.channel_payments")
+        return self.env["mail.message"].search([("model", "=", "mail.channel"), ("res_id", "=", channel.id)])
+
+    def test_list_and_managers_notified(self):
+        self.stand_in.control(payments=[doc("e-1", "7701000011", 12345, contract=self.contract_a),
+                                        doc("e-2", "7701000022", 1000, contract=self.contract_b),
+                                        doc("e-3", "7701000022", 500, day=self.today - timedelta(days=1))])
+        self.sync()
+        before = self.channel_messages()
+        self.backend.post_evening_list(self.today)
+        new = self.channel_messages() - before
+        general = new.filtered(lambda m: not m.partner_ids)
+        self.assertEqual(len(general), 1)
+        self.assertEqual(len(new.filtered(lambda m: self.manager_b.partner_id in m.partner_ids)), 1)
+        self.assertIn("ООО «Альфа»", general.body)
+        self.assertIn("12\u00a0345.00", general.body)
+        personal = new.filtered(lambda m: self.manager_a.partner_id in m.partner_ids)
+        self.assertIn("RCV-A/1", personal.body)
+        self.assertNotIn("Бета", personal.body)
+
+    def test_once_a_day_after_the_hour_and_nobody_paid(self):
+        self.backend.write({"evening_hour": 19.0, "evening_last_date": False})
+        self.env.user.company_id.partner_id.tz = "Europe/Moscow"
+        Backend = self.env["receivables.onec.backend"].with_context(receivables_no_commit=True)
+        before = self.channel_messages()
+        day = self.today + timedelta(days=3)
+        Backend._cron_evening_list(now=datetime(day.year, day.month, day.day, 15, 0))  # 18:00 in Moscow
+        self.assertEqual(self.channel_messages(), before)
+        Backend._cron_evening_list(now=datetime(day.year, day.month, day.day, 16, 30))
+        Backend._cron_evening_list(now=datetime(day.year, day.month, day.day, 18, 0))
+        new = self.channel_messages() - before
+        self.assertEqual(len(new), 1)
+        self.assertIn("Nobody paid", new.body)
