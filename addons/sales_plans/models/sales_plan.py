@@ -140,7 +140,14 @@ class SalesPlan(models.Model):
             ) % ", ".join(closed.mapped("name")))
 
     @api.model
+    def _check_targets(self, vals):
+        """Readable refusal before the database CHECK answers."""
+        if (vals.get("amount_target") or 0) < 0 or (vals.get("count_target") or 0) < 0:
+            raise ValidationError(_("A plan cannot be negative: enter 0 or more."))
+
+    @api.model
     def create(self, vals):
+        self._check_targets(vals)
         if vals.get("user_id") and not vals.get("team_id"):
             vals["team_id"] = self.env["res.users"].browse(vals["user_id"]).sale_team_id.id
         self.browse()._check_lock(vals)
@@ -150,6 +157,7 @@ class SalesPlan(models.Model):
     @api.multi
     def write(self, vals):
         self._check_lock(vals)
+        self._check_targets(vals)
         if {"user_id", "team_id", "date_range_id"} & set(vals):
             for plan in self:
                 user_id = vals["user_id"] if "user_id" in vals else plan.user_id.id

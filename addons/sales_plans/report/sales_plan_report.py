@@ -242,7 +242,8 @@ class SalesPlanReport(models.Model):
     @api.model
     def _select(self):
         return """
-            SELECT row_number() OVER (ORDER BY f.date_start, f.subject, f.team_id, f.user_id) AS id,
+            SELECT f.date_range_id::bigint * 100000000
+                   + CASE WHEN f.subject = 'user' THEN 2 * f.user_id ELSE 2 * f.team_id + 1 END AS id,
                    f.subject, f.plan_id, f.user_id, f.team_id, f.company_id, f.currency_id,
                    f.date_range_id, f.period_kind, f.date_start, f.date_end, f.plan_source,
                    f.plan_amount, f.actual_amount,

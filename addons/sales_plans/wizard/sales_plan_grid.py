@@ -63,8 +63,11 @@ class SalesPlanGrid(models.TransientModel):
     @api.model
     def default_get(self, field_names):
         values = super(SalesPlanGrid, self).default_get(field_names)
+        if "amount_line_ids" not in field_names and "count_line_ids" not in field_names:
+            return values
+        year = values.get("year") or self._fields["year"].default(self)
         team = self.env["crm.team"].browse(values.get("team_id"))
-        amount, count = self._grid_lines(values.get("year"), values.get("period_kind") or "month", team)
+        amount, count = self._grid_lines(year, values.get("period_kind") or "month", team)
         values.update(amount_line_ids=amount, count_line_ids=count)
         return values
 

@@ -1,0 +1,99 @@
+# Copyright 2026 Sales Head Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from .common import OPEN_YEAR, SalesPlanCase
+
+
+class TestSalesPlanReport(SalesPlanCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestSalesPlanReport, cls).setUpClass()
+        cls.jan, cls.feb, cls.mar = (cls.period("month", OPEN_YEAR, n) for n in (1, 2, 3))
+        cls.q1 = cls.period("quarter", OPEN_YEAR, 1)
+        cls.h1 = cls.period("half", OPEN_YEAR, 1)
+        for month, amount in ((cls.jan, 100000), (cls.feb, 200000), (cls.mar, 300000)):
+            cls.plan(cls.seller, month, amount, 2)
+            cls.plan(cls.leader, month, 50000, 1)
+        cls.plan(cls.leader, cls.q1, 400000, 5)  # entered: wins over its months
+        cls.plan(cls.team, cls.feb, 1000000, 10)  # the team's own February
+        cls.plan(cls.other, cls.jan, 70000, 1)
+        cls.deal = cls.won_deal(cls.seller, 150000, "%d-01-15" % OPEN_YEAR)
+        cls.won_deal(cls.seller, 60000, "%d-02-01" % OPEN_YEAR)
+        cls.won_deal(cls.leader, 80000, "%d-01-31" % OPEN_YEAR)
+        cls.won_deal(cls.other, 10000, "%d-01-20" % OPEN_YEAR)
+
+    def test_actuals_and_fulfilment(self):
+        row = self.row(self.seller, self.jan)
+        self.assertEqual(len(row), 1)
+        self.assertEqual((row.plan_amount, row.actual_amount, row.actual_count), (100000, 150000, 1))
+        self.assertAlmostEqual(row.fulfilment, 150.0)
+        self.assertEqual(row.remainder_amount, 0, "never below zero")
+        feb = self.row(self.seller, self.feb)
+        self.assertEqual((feb.actual_amount, feb.remainder_amount, feb.remainder_count), (60000, 140000, 1))
+        self.assertEqual(feb.plan_source, "entered")
+
+    def test_sums_of_months_and_members(self):
+        q1 = self.row(self.seller, self.q1)
+        self.assertEqual((q1.plan_source, q1.plan_amount, q1.plan_count), ("months", 600000, 6))
+        self.assertEqual(q1.actual_amount, 210000)
+        leader_q1 = self.row(self.leader, self.q1)
+        self.assertEqual((leader_q1.plan_source, leader_q1.plan_amount), ("entered", 400000))
+        team_jan = self.row(self.team, self.jan)
+        self.assertEqual((team_jan.plan_source, team_jan.plan_amount), ("members", 150000))
+        self.assertEqual(team_jan.actual_amount, 230000)
+        team_feb = self.row(self.team, self.feb)
+        self.assertEqual((team_feb.plan_source, team_feb.plan_amount), ("entered", 1000000))
+        team_q1 = self.row(self.team, self.q1)
+        self.assertEqual((team_q1.plan_source, team_q1.plan_amount), ("months", 150000 + 1000000 + 350000))
+        self.assertEqual(self.row(self.team, self.h1).plan_amount, 1500000)
+
+    def test_deal_moved_out_of_won_leaves_actuals(self):
+        self.deal.write({"stage_id": self.open_stage.id})
+        row = self.row(self.seller, self.jan)
+        self.assertEqual((row.actual_amount, row.actual_count), (0, 0))
+
+    def test_credit_stays_with_who_won(self):
+        self.deal.user_id = self.other
+        self.assertEqual(self.row(self.seller, self.jan).actual_amount, 150000)
+        self.assertEqual(self.row(self.other, self.jan).actual_amount, 10000)
+
+    def test_read_group_recomputes_percentages(self):
+        groups = self.Report.read_group(
+            [("subject", "=", "user"), ("date_range_id", "in", [self.jan.id, self.feb.id]),
+             ("user_id", "=", self.seller.id)],
+            ["user_id", "plan_amount", "actual_amount", "fulfilment", "remainder_amount"], ["user_id"])
+        self.assertEqual(len(groups), 1)
+        self.assertAlmostEqual(groups[0]["fulfilment"], 100.0 * 210000 / 300000)
+        self.assertEqual(groups[0]["remainder_amount"], 90000)
+
+    def test_salesperson_sees_only_his_rows(self):
+        rows = self.Report.sudo(self.seller).search([("date_start", ">=", "%d-01-01" % OPEN_YEAR)])
+        self.assertTrue(rows)
+        self.assertEqual(rows.mapped("user_id"), self.seller)
+        self.assertFalse(self.row(self.leader, self.jan, user=self.seller))
+        self.assertFalse(self.row(self.team, self.jan, user=self.seller))
+        plans = self.Plan.sudo(self.seller).search([("date_start", ">=", "%d-01-01" % OPEN_YEAR)])
+        self.assertEqual(plans.mapped("user_id"), self.seller)
+        groups = self.Report.sudo(self.seller).read_group(
+            [("subject", "=", "user")], ["user_id", "plan_amount"], ["user_id"])
+        self.assertEqual([g["user_id"][0] for g in groups], [self.seller.id])
+
+    def test_leader_sees_his_team(self):
+        rows = self.Report.sudo(self.leader).search([("date_start", ">=", "%d-01-01" % OPEN_YEAR)])
+        self.assertEqual(rows.mapped("team_id"), self.team)
+        self.assertIn(self.seller, rows.mapped("user_id"))
+        self.assertTrue(self.row(self.team, self.jan, user=self.leader))
+        self.assertFalse(self.row(self.other, self.jan, user=self.leader))
+
+    def test_head_sees_all(self):
+        self.assertTrue(self.row(self.other, self.jan, user=self.head))
+        self.assertTrue(self.row(self.team, self.feb, user=self.head))
+
+    def test_chart_has_plan_and_actual(self):
+        chart = self.env["sales.plan.chart"].search([
+            ("user_id", "=", self.seller.id), ("date_range_id", "=", self.jan.id)])
+        figures = {c.figure: c.amount for c in chart}
+        self.assertEqual(figures["1_plan"], 100000)
+        self.assertEqual(figures["2_actual"], 150000)
+        seller_chart = self.env["sales.plan.chart"].sudo(self.seller).search([])
+        self.assertEqual(seller_chart.mapped("user_id"), self.seller)
