@@ -21,6 +21,7 @@
         "views/receivables_onec_backend_views.xml",
         "views/receivables_report_views.xml",
         "views/res_partner_views.xml",
+        "views/head_dashboard_views.xml",
         "views/receivables_menus.xml",
     ],
     "installable": True,
