@@ -18,6 +18,7 @@
         "views/res_config_settings_views.xml",
         "report/sales_plan_report_views.xml",
         "wizard/sales_plan_grid_views.xml",
+        "views/head_dashboard_views.xml",
         "views/sales_plans_menus.xml",
     ],
     "installable": True,
