@@ -1,1 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import deal_approval_request
+from . import deal_approval_step
+from . import deal_approval_token
+from . import crm_stage
+from . import crm_lead
+from . import account_invoice
+from . import res_config_settings

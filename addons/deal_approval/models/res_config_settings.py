@@ -1,0 +1,47 @@
+# Copyright 2026 Sales Head Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+PARAMS = {
+    "deal_approval_head_id": "deal_approval.head_approver_id",
+    "deal_approval_second_id": "deal_approval.second_approver_id",
+    "deal_approval_threshold": "deal_approval.second_threshold",
+    "deal_approval_token_hours": "deal_approval.token_hours",
+}
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    deal_approval_head_id = fields.Many2one(
+        "res.users", string="Approver of deal documents",
+        help="Approves every request; by default the first head of sales.")
+    deal_approval_second_id = fields.Many2one(
+        "res.users", string="Second approver", help="Approves after the head above the amount.")
+    deal_approval_threshold = fields.Float(string="Second approval from the amount", default=1000000.0)
+    deal_approval_token_hours = fields.Integer(string="Email links valid, hours", default=72)
+
+    @api.model
+    def get_values(self):
+        res = super(ResConfigSettings, self).get_values()
+        params = self.env["ir.config_parameter"].sudo()
+        res.update(
+            deal_approval_head_id=int(params.get_param(PARAMS["deal_approval_head_id"]) or 0) or False,
+            deal_approval_second_id=int(params.get_param(PARAMS["deal_approval_second_id"]) or 0) or False,
+            deal_approval_threshold=float(params.get_param(PARAMS["deal_approval_threshold"]) or 1000000.0),
+            deal_approval_token_hours=int(params.get_param(PARAMS["deal_approval_token_hours"]) or 72),
+        )
+        return res
+
+    @api.multi
+    def set_values(self):
+        super(ResConfigSettings, self).set_values()
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param(PARAMS["deal_approval_head_id"], self.deal_approval_head_id.id or "")
+        params.set_param(PARAMS["deal_approval_second_id"], self.deal_approval_second_id.id or "")
+        params.set_param(PARAMS["deal_approval_threshold"], repr(self.deal_approval_threshold))
+        params.set_param(PARAMS["deal_approval_token_hours"], str(self.deal_approval_token_hours or 72))
+        approvers = self.deal_approval_head_id | self.deal_approval_second_id
+        if approvers:
+            self.env.ref("deal_approval.group_deal_approver").write(
+                {"users": [(4, user.id) for user in approvers]})

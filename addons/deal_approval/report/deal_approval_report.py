@@ -1,0 +1,59 @@
+# Copyright 2026 Sales Head Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models, tools
+
+
+class DealApprovalReport(models.Model):
+    """Where approvals wait: one row per approval step (per approver and
+    version), with the hours from the request to the decision (or to now
+    while it waits)."""
+    _name = "deal.approval.report"
+    _description = "Deal approvals analysis"
+    _auto = False
+    _rec_name = "request_id"
+    _order = "date_start desc"
+
+    request_id = fields.Many2one("deal.approval.request", string="Request", readonly=True)
+    lead_id = fields.Many2one("crm.lead", string="Deal", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
+    user_id = fields.Many2one("res.users", string="Manager", readonly=True)
+    approver_id = fields.Many2one("res.users", string="Approver", readonly=True)
+    state = fields.Selection(
+        [("pending", "Waiting"), ("approved", "Approved"), ("rejected", "Rejected"),
+         ("superseded", "Superseded")], string="Decision", readonly=True)
+    request_state = fields.Selection(
+        [("draft", "Draft"), ("waiting", "Waiting for approval"), ("approved", "Approved"),
+         ("rejected", "Rejected"), ("cancel", "Cancelled")], string="Request status", readonly=True)
+    amount = fields.Float(string="Amount", readonly=True)
+    date_start = fields.Datetime(string="Requested on", readonly=True)
+    date_decision = fields.Datetime(string="Decided on", readonly=True)
+    delay_hours = fields.Float(string="Hours to decision (average)", readonly=True, group_operator="avg")
+    delay_max_hours = fields.Float(string="Hours to decision (slowest)", readonly=True, group_operator="max")
+    nbr = fields.Integer(string="# of steps", readonly=True)
+
+    def _select(self):
+        return """
+            SELECT s.id, s.request_id, r.lead_id, r.partner_id, r.user_id, s.approver_id,
+                   s.state, r.state AS request_state, r.amount, s.date_start, s.date_decision,
+                   EXTRACT(EPOCH FROM (COALESCE(s.date_decision, now() AT TIME ZONE 'UTC')
+                                       - s.date_start)) / 3600.0 AS delay_hours,
+                   EXTRACT(EPOCH FROM (COALESCE(s.date_decision, now() AT TIME ZONE 'UTC')
+                                       - s.date_start)) / 3600.0 AS delay_max_hours,
+                   1 AS nbr
+        """
+
+    def _from(self):
+        return """
+            FROM deal_approval_step s
+            JOIN deal_approval_request r ON r.id = s.request_id
+        """
+
+    def _where(self):
+        return """
+            WHERE s.date_start IS NOT NULL
+        """
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute("CREATE VIEW %s AS (%s %s %s)" % (
+            self._table, self._select(), self._from(), self._where()))

@@ -1,0 +1,5 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import test_deal_approval_flow
+from . import test_deal_approval_security
+from . import test_deal_approval_token
+from . import test_deal_approval_pdf

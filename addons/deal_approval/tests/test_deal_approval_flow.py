@@ -1,0 +1,157 @@
+# Copyright 2026 Sales Head Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import UserError, ValidationError
+
+from .common import DealApprovalCase, make_pdf
+
+
+class TestDealApprovalFlow(DealApprovalCase):
+
+    def test_submit_approve(self):
+        request = self.new_request()
+        self.assertEqual(request.state, "draft")
+        self.assertTrue(request.name.startswith("APR/"))
+        request.action_submit()
+        self.assertEqual(request.state, "waiting")
+        self.assertEqual(request.version, 1)
+        self.assertEqual(request.current_approver_id, self.head)
+        self.assertEqual(request.step_ids.mapped("approver_id"), self.head)
+        activity = request.sudo().activity_ids
+        self.assertEqual(activity.user_id, self.head)
+        self.assertEqual(activity.activity_type_id, self.env.ref("deal_approval.mail_activity_type_approve"))
+        self.assertIn("500", activity.note)
+        mail = self.env["mail.mail"].sudo().search([("model", "=", request._name), ("res_id", "=", request.id)])
+        self.assertEqual(len(mail), 1)
+        self.assertIn("/deal_approval/token?t=", mail.body_html)
+        self.assertEqual(mail.recipient_ids, self.head.partner_id)
+        request.sudo(self.head).action_approve(comment="ОК")
+        self.assertEqual(request.state, "approved")
+        self.assertFalse(request.sudo().activity_ids)
+        self.assertTrue(request.checksum)
+        self.assertEqual(request.step_ids.state, "approved")
+        self.assertEqual(request.step_ids.comment, "ОК")
+        tracked = request.sudo().message_ids.mapped("tracking_value_ids").filtered(lambda v: v.field == "state")
+        self.assertTrue(tracked)
+
+    def test_second_approver_above_threshold(self):
+        request = self.new_request(amount=2500000.0)
+        request.action_submit()
+        self.assertEqual(request.step_ids.sorted("sequence").mapped("approver_id"), self.head | self.findir)
+        request.sudo(self.head).action_approve()
+        self.assertEqual(request.state, "waiting")
+        self.assertEqual(request.current_approver_id, self.findir)
+        request.sudo(self.findir).action_approve()
+        self.assertEqual(request.state, "approved")
+
+    def test_author_is_head_skips_himself(self):
+        request = self.new_request(user=self.head, amount=2500000.0)
+        request.action_submit()
+        self.assertEqual(request.step_ids.mapped("approver_id"), self.findir)
+
+    def test_reject_and_resubmit(self):
+        request = self.new_request(amount=2500000.0)
+        request.action_submit()
+        with self.assertRaises(UserError):
+            request.sudo(self.head).action_reject("  ")
+        request.sudo(self.head).action_reject("Скидка велика")
+        self.assertEqual(request.state, "rejected")
+        self.assertEqual(request.reject_reason, "Скидка велика")
+        self.assertEqual(request.step_ids.filtered(lambda s: s.approver_id == self.findir).state, "superseded")
+        request.sudo(self.seller).write({"discount": 2.0})
+        request.sudo(self.seller).action_submit()
+        self.assertEqual(request.state, "waiting")
+        self.assertEqual(request.version, 2)
+        self.assertFalse(request.reject_reason)
+        self.assertEqual(len(request.step_ids), 4)
+
+    def test_reject_wizard(self):
+        request = self.new_request()
+        request.action_submit()
+        action = request.sudo(self.head).action_open_reject_wizard()
+        wizard = self.env[action["res_model"]].sudo(self.head).with_context(action["context"]).create(
+            {"reason": "Нет подписи"})
+        wizard.action_reject()
+        self.assertEqual(request.state, "rejected")
+
+    def test_cancel(self):
+        request = self.new_request()
+        request.action_submit()
+        request.sudo(self.seller).action_cancel()
+        self.assertEqual(request.state, "cancel")
+        self.assertFalse(request.sudo().activity_ids)
+        with self.assertRaises(UserError):
+            request.sudo(self.seller).action_submit()
+
+    def test_contract_must_be_pdf(self):
+        with self.assertRaises(ValidationError):
+            self.new_request(contract_file=b"bm90IGEgcGRm")
+
+    def test_freeze_contract_replaced(self):
+        request = self.new_request()
+        request.action_submit()
+        request.sudo(self.head).action_approve()
+        request.sudo(self.seller).write({"contract_file": make_pdf("Другой договор")})
+        self.assertEqual(request.state, "waiting")
+        self.assertEqual(request.version, 2)
+        self.assertTrue(request.sudo().message_ids.filtered(lambda m: "changed after the approval" in (m.body or "")))
+
+    def test_freeze_unchanged_write_keeps_approval(self):
+        request = self.new_request()
+        request.action_submit()
+        request.sudo(self.head).action_approve()
+        request.sudo(self.seller).write({"note": "комментарий"})
+        self.assertEqual(request.state, "approved")
+
+    def test_freeze_invoice_amount(self):
+        # The stack database has no chart of accounts: the least an invoice needs.
+        Account = self.env["account.account"]
+        receivable = Account.create({
+            "code": "DA62", "name": "Расчёты с покупателями", "reconcile": True,
+            "user_type_id": self.env.ref("account.data_account_type_receivable").id})
+        income = Account.create({
+            "code": "DA90", "name": "Выручка", "user_type_id": self.env.ref("account.data_account_type_revenue").id})
+        journal = self.env["account.journal"].create({
+            "name": "Продажи DA", "code": "DAS", "type": "sale",
+            "default_debit_account_id": income.id, "default_credit_account_id": income.id})
+        self.client.write({"property_account_receivable_id": receivable.id,
+                           "property_account_payable_id": receivable.id})
+        product = self.env["product.product"].create({"name": "Станок", "list_price": 100000.0})
+        invoice = self.env["account.invoice"].create({
+            "partner_id": self.client.id, "type": "out_invoice", "journal_id": journal.id,
+            "user_id": self.seller.id,
+            "account_id": receivable.id, "payment_term_id": False, "fiscal_position_id": False,
+            "partner_bank_id": False,
+            "invoice_line_ids": [(0, 0, {"product_id": product.id, "name": "Станок", "quantity": 3,
+                                         "price_unit": 100000.0, "account_id": income.id})],
+        })
+        request = self.new_request(document_type="invoice", invoice_id=invoice.id, contract_file=False)
+        self.assertEqual(request.amount, invoice.amount_total)
+        request.action_submit()
+        request.sudo(self.head).action_approve()
+        self.assertEqual(request.state, "approved")
+        invoice.write({"invoice_line_ids": [(1, invoice.invoice_line_ids.id, {"quantity": 4})]})
+        self.assertEqual(request.state, "waiting")
+        self.assertEqual(request.amount, invoice.amount_total)
+        self.assertEqual(request.version, 2)
+
+    def test_stage_gate(self):
+        stage = self.env["crm.stage"].create({"name": "Договор подписан", "approval_required": True})
+        with self.assertRaises(UserError):
+            self.lead.sudo(self.seller).write({"stage_id": stage.id})
+        request = self.new_request()
+        request.action_submit()
+        with self.assertRaises(UserError):
+            self.lead.sudo(self.seller).write({"stage_id": stage.id})
+        request.sudo(self.head).action_approve()
+        self.lead.sudo(self.seller).write({"stage_id": stage.id})
+        self.assertEqual(self.lead.stage_id, stage)
+
+    def test_report_rows(self):
+        request = self.new_request(amount=2500000.0)
+        request.action_submit()
+        request.sudo(self.head).action_approve()
+        rows = self.env["deal.approval.report"].search([("request_id", "=", request.id)])
+        self.assertEqual(sorted(rows.mapped("state")), ["approved", "pending"])
+        data = self.env["deal.approval.report"].read_group(
+            [("request_id", "=", request.id)], ["approver_id", "delay_hours", "delay_max_hours", "nbr"], ["approver_id"])
+        self.assertEqual(len(data), 2)

@@ -1,0 +1,34 @@
+# Copyright 2026 Sales Head Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import io
+
+from PyPDF2 import PdfFileReader
+
+from .common import DealApprovalCase
+
+
+class TestDealApprovalPdf(DealApprovalCase):
+
+    def test_merged_pdf(self):
+        request = self.new_request()
+        request.action_submit()
+        attachment = request.with_context(deal_approval_force_pdf=True)._build_merged_pdf(force=True)
+        self.assertTrue(attachment)
+        self.assertEqual(request.merged_attachment_id, attachment)
+        content = base64.b64decode(attachment.datas)
+        self.assertTrue(content.startswith(b"%PDF"))
+        # The sheet (at least one page) followed by the one-page contract.
+        self.assertGreaterEqual(PdfFileReader(io.BytesIO(content)).getNumPages(), 2)
+        action = request.action_open_pdf()
+        self.assertIn("/web/content/%d" % attachment.id, action["url"])
+
+    def test_sheet_html(self):
+        request = self.new_request(amount=2500000.0)
+        request.action_submit()
+        request.sudo(self.head).action_approve(comment="Согласовано")
+        html = self.env.ref("deal_approval.deal_approval_sheet_report").render_qweb_html(request.ids)[0]
+        html = html.decode("utf-8")
+        self.assertIn(self.client.name, html)
+        self.assertIn("Согласовано", html)
+        self.assertIn(self.head.name, html)
