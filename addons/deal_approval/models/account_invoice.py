@@ -22,6 +22,7 @@ class AccountInvoice(models.Model):
             request._sync_invoice_figures()
             request._check_frozen()
 
+
 class AccountInvoiceLine(models.Model):
     _inherit = "account.invoice.line"
 

@@ -26,8 +26,8 @@ class DealApprovalToken(models.Model):
     def _signature(self, nonce):
         # database.secret is readable by the administrator only.
         secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
-        message = "%s:%s:%s:%s:%s:%s" % (self.id, nonce, self.user_id.id, self.request_id.id,
-                                          self.version, self.action)
+        message = "%s:%s:%s:%s:%s:%s" % (
+            self.id, nonce, self.user_id.id, self.request_id.id, self.version, self.action)
         return hmac.new(secret.encode("utf-8"), message.encode("utf-8"), hashlib.sha256).hexdigest()
 
     @api.model

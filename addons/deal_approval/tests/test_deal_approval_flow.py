@@ -153,5 +153,6 @@ class TestDealApprovalFlow(DealApprovalCase):
         rows = self.env["deal.approval.report"].search([("request_id", "=", request.id)])
         self.assertEqual(sorted(rows.mapped("state")), ["approved", "pending"])
         data = self.env["deal.approval.report"].read_group(
-            [("request_id", "=", request.id)], ["approver_id", "delay_hours", "delay_max_hours", "nbr"], ["approver_id"])
+            [("request_id", "=", request.id)], ["approver_id", "delay_hours", "delay_max_hours", "nbr"],
+            ["approver_id"])
         self.assertEqual(len(data), 2)
