@@ -114,7 +114,7 @@ def generate(ctx):
             "date": (now - timedelta(days=n, hours=n)).strftime("%Y-%m-%d %H:%M:%S"),
             "duration": 2.0 if n % 2 == 0 else 0.0, "integration_id": pbx.id,
             "external_ref": "demo-unknown-%d" % n, "phone_from": "+7 (812) 555-0%d-1%d" % (n, n),
-            "phone_to": "+7 (495) 120-45-00", "user_id": ctx.head.id,
+            "phone_to": "+7 (495) 120-45-00", "user_id": ctx.head.id, "team_id": False,
         })
 
 

@@ -18,6 +18,26 @@ MAX_TEXT = 100000                 # characters of a messenger text
 MAX_SHORT = 256                   # ids, numbers, channel names
 
 
+WEBHOOK_PREFIX = "/sales_control/webhook/"
+
+
+# Odoo 11 turns every request with a JSON content type into a JSON-RPC
+# request (odoo.http.Root.get_request), which a PBX posting plain JSON is not:
+# the answer would be an HTML 400 or a JSON-RPC error instead of the contract
+# of docs/telephony-webhooks.md. Only the paths of these webhooks are served as
+# plain HTTP requests; every other path keeps Odoo's behaviour.
+_odoo_get_request = http.Root.get_request
+
+
+def _get_request(self, httprequest):
+    if httprequest.path.startswith(WEBHOOK_PREFIX):
+        return http.HttpRequest(httprequest)
+    return _odoo_get_request(self, httprequest)
+
+
+http.Root.get_request = _get_request
+
+
 class WebhookError(Exception):
     def __init__(self, status, message):
         super(WebhookError, self).__init__(message)
@@ -26,7 +46,7 @@ class WebhookError(Exception):
 
 
 def _json_response(status, payload):
-    return request.make_response(
+    return http.Response(
         json.dumps(payload, ensure_ascii=False), status=status,
         headers=[("Content-Type", "application/json; charset=utf-8")])
 
@@ -155,7 +175,8 @@ class SalesWebhooks(http.Controller):
             "lead_id": lead.id,
             "partner_id": partner.commercial_partner_id.id or partner.id,
             "user_id": user.id,
-            "team_id": lead.team_id.id or user.sale_team_id.id,
+            # An unmatched call belongs to no team: only the head sees it.
+            "team_id": lead.team_id.id or (partner and user.sale_team_id.id) or False,
             "company_id": integration.company_id.id,
         }
         touch = Touch.record(vals)
@@ -214,7 +235,8 @@ class SalesWebhooks(http.Controller):
             "lead_id": lead.id,
             "partner_id": partner.commercial_partner_id.id or partner.id,
             "user_id": user.id,
-            "team_id": lead.team_id.id or user.sale_team_id.id,
+            # An unmatched call belongs to no team: only the head sees it.
+            "team_id": lead.team_id.id or (partner and user.sale_team_id.id) or False,
             "company_id": integration.company_id.id,
         })
         return {"touch_id": touch.id, "duplicate": False, "matched": _matched(touch)}

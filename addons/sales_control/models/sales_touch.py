@@ -94,7 +94,7 @@ class SalesTouch(models.Model):
             vals.setdefault("team_id", lead.team_id.id)
             vals.setdefault("lead_name", lead.name)
             vals.setdefault("company_id", lead.company_id.id)
-        if vals.get("user_id") and not vals.get("team_id"):
+        if vals.get("user_id") and "team_id" not in vals:
             vals["team_id"] = self.env["res.users"].sudo().browse(vals["user_id"]).sale_team_id.id
         if not vals.get("summary") or vals.get("summary") == "/":
             vals["summary"] = self._default_summary(vals)
