@@ -91,7 +91,7 @@ class ReceivablesOnecBackend(models.Model):
     @api.model
     def _cron_sync(self):
         for backend in self.search([]):
-            backend.run_sync(trigger="cron")
+            backend._run_sync(trigger="cron")
         return True
 
     def _commit(self):
@@ -102,7 +102,12 @@ class ReceivablesOnecBackend(models.Model):
             self.env.cr.commit()
 
     @api.multi
-    def run_sync(self, trigger="manual"):
+    def run_sync(self):
+        """Syncs now and waits (for RPC and scripts): the id of the sync log."""
+        return self._run_sync(trigger="manual").id
+
+    @api.multi
+    def _run_sync(self, trigger="manual"):
         """Fetches the documents changed since the committed cursor, page by
         page; each page is stored and committed with the new cursor."""
         self.ensure_one()

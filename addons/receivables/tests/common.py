@@ -121,7 +121,7 @@ class ReceivablesCase(SavepointCase):
         self.stand_in.control(reset=True, payments=[], contracts=[])
 
     def sync(self, backend=None):
-        return (backend or self.backend).with_context(receivables_no_commit=True).run_sync()
+        return (backend or self.backend).with_context(receivables_no_commit=True)._run_sync()
 
     def payments(self, **domain):
         return self.env["receivables.payment"].search([(k, "=", v) for k, v in domain.items()])
