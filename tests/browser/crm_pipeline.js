@@ -15,7 +15,7 @@ const VIEWPORT = process.env.VIEWPORT || 'desktop';
       check(columns >= 5, `the pipeline shows the demo stages (got ${columns})`);
       const facets = page.locator('.o_searchview_facet .o_facet_remove');
       while (await facets.count()) {
-        await facets.first().click();
+        await facets.first().click({ force: true });
         await waitIdle(page);
       }
       await page.waitForSelector('.o_kanban_record:not(.o_kanban_ghost)');
