@@ -38,7 +38,7 @@ class SalesPlanChart(models.Model):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute("""
             CREATE OR REPLACE VIEW %s AS (
-                SELECT r.id * 3 + f.k AS id, f.figure, r.subject, r.user_id, r.team_id,
+                SELECT row_number() OVER (ORDER BY r.id, f.k) AS id, f.figure, r.subject, r.user_id, r.team_id,
                        r.date_range_id, r.period_kind, r.date_start, r.date_end, r.is_current,
                        r.company_id,
                        CASE f.k WHEN 0 THEN r.plan_amount WHEN 1 THEN r.actual_amount

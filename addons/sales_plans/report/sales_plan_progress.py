@@ -61,12 +61,12 @@ class SalesPlanProgress(models.Model):
                  GROUP BY d.rid, d.subject, d.user_id, d.team_id, d.company_id, d.date_range_id,
                           d.period_kind, d.date_start, d.date_end, d.plan_amount, d.day
             )
-            SELECT (d.rid * 400 + (d.day - d.date_start)) * 2 AS id, '1_plan'::varchar AS figure,
+            SELECT row_number() OVER (ORDER BY d.rid, d.day) * 2 AS id, '1_plan'::varchar AS figure,
                    d.subject, d.user_id, d.team_id, d.company_id, d.date_range_id, d.period_kind, d.day,
                    d.plan_amount * (d.day - d.date_start + 1) / (d.date_end - d.date_start + 1) AS amount
               FROM daily d
             UNION ALL
-            SELECT (d.rid * 400 + (d.day - d.date_start)) * 2 + 1, '2_actual',
+            SELECT row_number() OVER (ORDER BY d.rid, d.day) * 2 + 1, '2_actual',
                    d.subject, d.user_id, d.team_id, d.company_id, d.date_range_id, d.period_kind, d.day,
                    SUM(d.amount) OVER (PARTITION BY d.rid ORDER BY d.day)
               FROM daily d
