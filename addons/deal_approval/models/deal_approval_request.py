@@ -514,6 +514,9 @@ class DealApprovalRequest(models.Model):
             approve_url=tokens["approve"], reject_url=tokens["reject"],
             approver_name=step.approver_id.name, summary_html=self._summary_html(),
         ).send_mail(self.id, email_values={
+            # Not linked to the request: the links are the approver's, they
+            # stay out of the chatter that the author and followers read.
+            "model": False, "res_id": False, "author_id": self.user_id.partner_id.id,
             "recipient_ids": [(6, 0, step.approver_id.partner_id.ids)],
             "attachment_ids": list(attachments),
         })
