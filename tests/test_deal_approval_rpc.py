@@ -91,9 +91,9 @@ def test_only_the_current_approver_decides(rpc):
     # The author, another salesman and the second approver (not his turn yet).
     for user in (petrov, sidorova, findir):
         assert refused(user.call, "deal.approval.request", "action_approve", [request_id]).faultCode == ACCESS_ERROR
-    assert refused(petrov.call, "deal.approval.step", "write",
-            petrov.call("deal.approval.request", "read", [request_id], ["step_ids"])[0]["step_ids"],
-            {"state": "approved"}).faultCode == ACCESS_ERROR
+    step_ids = petrov.call("deal.approval.request", "read", [request_id], ["step_ids"])[0]["step_ids"]
+    fault = refused(petrov.call, "deal.approval.step", "write", step_ids, {"state": "approved"})
+    assert fault.faultCode == ACCESS_ERROR
     head.call("deal.approval.request", "action_approve", [request_id], context=NO_PDF)
     assert read(head, request_id, "current_approver_id")["current_approver_id"][0] == findir.uid
     findir.call("deal.approval.request", "action_approve", [request_id], context=NO_PDF)
