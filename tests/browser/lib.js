@@ -54,7 +54,9 @@ async function shot(page, name) {
 // Opens the web client at a hash (e.g. 'action=crm.crm_lead_opportunities')
 // and waits until Odoo has rendered a view and no RPC is pending.
 async function openAction(page, hash, selector) {
-  await page.goto(`${BASE_URL}/web#${hash}`);
+  // A new query string makes it a real page load: a hash-only change would
+  // race with the home action the web client is still loading.
+  await page.goto(`${BASE_URL}/web?t=${Date.now()}#${hash}`);
   await page.waitForSelector(selector || '.o_view_manager_content > div', { timeout: 60000 });
   await waitIdle(page);
 }
