@@ -72,20 +72,35 @@ class ReceivablesContract(models.Model):
     @api.multi
     def allocate_payments(self):
         """Spreads the received money of each contract over its schedule,
-        oldest planned line first. One grouped query for the money."""
+        oldest planned line first. One query computes every line's share
+        (a running sum per contract); only the lines whose share changed are
+        written (in one statement, with the stored fields that follow)."""
         if not self:
             return
-        Payment = self.env["receivables.payment"].sudo()
-        totals = {row["contract_id"][0]: row["amount"] for row in Payment.read_group(
-            [("contract_id", "in", self.ids), ("state", "=", "matched")], ["contract_id", "amount"],
-            ["contract_id"])}
-        for contract in self:
-            money = totals.get(contract.id, 0.0)
-            for line in contract.line_ids.sorted(lambda l: (l.date, l.id)):
-                share = max(0.0, min(line.amount, money))
-                money -= share
-                if contract.currency_id.compare_amounts(share, line.allocated):
-                    line.allocated = share
+        self.flush_allocation_inputs()
+        self.env.cr.execute("""
+            WITH paid AS (
+                SELECT contract_id, sum(amount) AS money FROM receivables_payment
+                 WHERE state = 'matched' AND contract_id = ANY(%(ids)s) GROUP BY contract_id
+            ), lines AS (
+                SELECT id, contract_id, amount, allocated,
+                       sum(amount) OVER (PARTITION BY contract_id ORDER BY date, id) - amount AS before
+                  FROM receivables_schedule_line WHERE contract_id = ANY(%(ids)s)
+            )
+            SELECT lines.id, lines.amount, GREATEST(0, LEAST(lines.amount, COALESCE(paid.money, 0) - lines.before))
+              FROM lines LEFT JOIN paid USING (contract_id)
+             WHERE abs(COALESCE(lines.allocated, 0)
+                       - GREATEST(0, LEAST(lines.amount, COALESCE(paid.money, 0) - lines.before))) >= 0.005
+        """, {"ids": self.ids})
+        changed = self.env.cr.fetchall()
+        if changed:
+            self.env["receivables.schedule.line"]._set_allocation(changed)
+
+    def flush_allocation_inputs(self):
+        """Pending recomputations of payment states reach the database
+        before the query reads them."""
+        if self.env.recompute and self.env.context.get("recompute", True):
+            self.env["receivables.payment"].recompute()
 
     @api.multi
     def action_view_payments(self):

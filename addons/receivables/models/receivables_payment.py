@@ -3,6 +3,8 @@
 import hashlib
 from datetime import timedelta
 
+from psycopg2.extras import execute_values
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -110,7 +112,7 @@ class ReceivablesPayment(models.Model):
         currencies = {c.name: c for c in self.env["res.currency"].with_context(active_test=False).search([])}
         today = fields.Date.from_string(fields.Date.context_today(self))
         contracts = self.env["receivables.contract"]
-        Self = self.with_context(receivables_sync=True, tracking_disable=True)
+        new_rows = []
         for doc in docs:
             payment = existing.get(doc["guid"])
             digest = document_hash(doc)
@@ -139,13 +141,53 @@ class ReceivablesPayment(models.Model):
                 payment.with_context(receivables_sync=True).write(vals)
                 counts["updated"] += 1
             else:
-                payment = Self.create(vals)
+                new_rows.append((vals, contract))
                 counts["created"] += 1
+                if not doc["posted"] or doc["deletion_mark"]:
+                    counts["cancelled"] += 1
+                contracts |= contract
+                continue
             if payment.state == "cancelled":
                 counts["cancelled"] += 1
             contracts |= payment.contract_id
+        self._onec_insert(new_rows)
         contracts.allocate_payments()
         return counts
+
+    @api.model
+    def _onec_insert(self, rows):
+        """Stores new payments in one INSERT: the import of a 1C package is
+        set-based (Odoo 11 creates records one by one, 20x slower). The
+        values are the ones ``create`` would store, the stored related and
+        computed fields included."""
+        if not rows:
+            return
+        columns = list(rows[0][0]) + ["state", "lead_id", "user_id", "team_id", "company_id",
+                                      "create_uid", "create_date", "write_uid", "write_date"]
+        company = self.env.user.company_id.id
+        contracts = self.env["receivables.contract"].browse({c.id for _v, c in rows if c})
+        fields_read = ["lead_id", "user_id", "team_id", "company_id"]
+        linked = {c["id"]: c for c in contracts.read(fields_read, load="_classic_write")}
+        empty = {"lead_id": None, "user_id": None, "team_id": None, "company_id": company}
+        values = []
+        for vals, contract in rows:
+            if not vals["posted"] or vals["deletion_mark"]:
+                state = "cancelled"
+            elif vals["partner_id"] and vals["contract_id"]:
+                state = "matched"
+            else:
+                state = "unmatched"
+            row = [vals[key] if vals[key] is not False else None for key in rows[0][0]]
+            link = linked.get(contract.id, empty)
+            row += [state, link["lead_id"] or None, link["user_id"] or None, link["team_id"] or None,
+                    link["company_id"] or company, self.env.uid, None, self.env.uid, None]
+            values.append(row)
+        query = "INSERT INTO receivables_payment (%s) VALUES %%s" % ", ".join('"%s"' % c for c in columns)
+        now = "(now() at time zone 'UTC')"
+        template = "(%s)" % ", ".join(now if c in ("create_date", "write_date") else "%s" for c in columns)
+        values = [[v for v, c in zip(row, columns) if c not in ("create_date", "write_date")] for row in values]
+        execute_values(self.env.cr, query, values, template=template, page_size=1000)
+        self.invalidate_cache()
 
     @api.model
     def _onec_check(self, doc, currencies, today):

@@ -1,8 +1,13 @@
 # Copyright 2026 Sales Head Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import namedtuple
 from datetime import date
 
+from psycopg2.extras import execute_values
+
 from odoo import api, fields, models
+
+_Line = namedtuple("_Line", "date amount allocated")
 
 STATES = [
     ("paid", "Paid"),
@@ -68,6 +73,40 @@ class ReceivablesScheduleLine(models.Model):
         if line.allocated > 0:
             return "partial"
         return "future"
+
+    @api.model
+    def _set_allocation(self, rows):
+        """Writes (id, amount, allocated) rows in one UPDATE, with the
+        residual and state they imply and the contracts' totals: the sync
+        re-allocates hundreds of lines per package, and the ORM would write
+        and recompute them one by one."""
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        month_start = date(today.year, today.month, 1)
+        self.env.cr.execute("SELECT id, date FROM receivables_schedule_line WHERE id = ANY(%s)",
+                            ([r[0] for r in rows],))
+        dates = dict(self.env.cr.fetchall())
+        values = []
+        for line_id, amount, allocated in rows:
+            planned = dates[line_id]
+            line = _Line(planned, float(amount), float(allocated))  # Odoo reads dates as strings
+            values.append((line_id, allocated, float(amount) - float(allocated),
+                           self._state_of(line, today, month_start)))
+        execute_values(self.env.cr, """
+            UPDATE receivables_schedule_line l
+               SET allocated = v.allocated, residual = v.residual, state = v.state,
+                   write_uid = %s, write_date = now() at time zone 'UTC'
+              FROM (VALUES %%s) AS v (id, allocated, residual, state)
+             WHERE l.id = v.id""" % int(self.env.uid), values, template="(%s, %s::numeric, %s::numeric, %s)")
+        self.env.cr.execute("""
+            UPDATE receivables_contract c
+               SET amount_paid = t.paid, amount_due = t.planned - t.paid, amount_planned = t.planned
+              FROM (SELECT contract_id, sum(amount) AS planned, sum(allocated) AS paid
+                      FROM receivables_schedule_line
+                     WHERE contract_id IN (SELECT contract_id FROM receivables_schedule_line WHERE id = ANY(%s))
+                     GROUP BY contract_id) t
+             WHERE c.id = t.contract_id""", ([r[0] for r in rows],))
+        self.invalidate_cache(["allocated", "residual", "state"], [r[0] for r in rows])
+        self.env["receivables.contract"].invalidate_cache(["amount_paid", "amount_due", "amount_planned"])
 
     @api.model
     def _cron_refresh_states(self):

@@ -1,0 +1,157 @@
+"""Benchmark of the 1C import (a script, not a test).
+
+    .venv/bin/python bench/bench_receivables.py -d DB [-n 20000] [--batch 1000] [--keep]
+
+Starts the 1C stand-in on a free loopback port with N new payments of the
+database's own clients and contracts, then in one run measures:
+
+1. zeep alone: fetching and parsing every page of GetPayments (the transfer);
+2. the Odoo sync of the same pages (fetch + parse + match + store + commit
+   per batch): payments per second, and its time over the transfer time;
+3. a second sync with nothing changed, against the first.
+
+By default the database is left as it was (the import is rolled back);
+``--keep`` commits it.
+"""
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from datetime import date, timedelta
+
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_stand_in(port):
+    process = subprocess.Popen([sys.executable, "-m", "onec.server", "--host", "127.0.0.1", "--port", str(port),
+                                "--data", os.path.join(ROOT, "no-such-file.json")],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = "http://127.0.0.1:%d" % port
+    for _i in range(100):
+        try:
+            requests.get(url + "/__control__", timeout=2)
+            return process, url
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("the stand-in did not start")
+
+
+def make_docs(env, count):
+    contracts = env["receivables.contract"].search([])
+    if not contracts:
+        raise SystemExit("the database has no contracts: make it with scripts/db.sh first")
+    run = uuid.uuid4().hex[:8]
+    today = date.today()
+    docs = []
+    for i in range(count):
+        contract = contracts[i % len(contracts)]
+        partner = contract.partner_id
+        docs.append({
+            "GUID": "bench-%s-%06d" % (run, i), "DocumentType": "ПоступлениеНаРасчетныйСчет",
+            "Number": "Б-%06d" % i, "Date": (today - timedelta(days=i % 300)).strftime("%Y-%m-%dT00:00:00"),
+            "Posted": True, "DeletionMark": i % 50 == 0, "CounterpartyGUID": "cp-%d" % partner.id,
+            "CounterpartyName": partner.name, "CounterpartyINN": partner.vat or "",
+            "CounterpartyKPP": partner.kpp or "", "ContractGUID": "", "ContractNumber": contract.name,
+            "ContractDate": contract.date + "T00:00:00", "Amount": "%d.00" % (1000 + i % 9000),
+            "Currency": "RUB", "PaymentPurpose": "Оплата по договору № %s" % contract.name,
+        })
+    return docs
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("-c", "--config", default=os.path.join(ROOT, ".local", "odoo.conf"))
+    parser.add_argument("-n", "--count", type=int, default=20000)
+    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--keep", action="store_true", help="commit the imported payments")
+    args = parser.parse_args()
+
+    import odoo
+    from odoo import SUPERUSER_ID, api
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    from odoo.addons.receivables.services.onec_client import OneCClient
+
+    process, url = start_stand_in(free_port())
+    wsdl = url + "/buh/ws/Payments.1cws?wsdl"
+    try:
+        registry = odoo.registry(args.database)
+        with api.Environment.manage(), registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            docs = make_docs(env, args.count)
+            requests.post(url + "/__control__", data=json.dumps({"payments": docs}), timeout=60).raise_for_status()
+
+            # 1. zeep alone: every page, fetched and parsed.
+            client = OneCClient(wsdl, "Обмен", "secret", timeout=120)
+            started = time.time()
+            cursor, fetched = "0", 0
+            while True:
+                answer = client.get_payments_raw(cursor, args.batch)
+                items = answer.Payments.Payment if answer.Payments is not None else []
+                fetched += len(items)
+                if not answer.HasMore or not items:
+                    break
+                cursor = answer.Cursor
+            zeep_time = time.time() - started
+
+            # 2. the Odoo sync of the same documents (its own fetch time too).
+            fetch_time = [0.0]
+            original = OneCClient.get_payments_raw
+
+            def timed(self, *a, **kw):
+                begin = time.time()
+                try:
+                    return original(self, *a, **kw)
+                finally:
+                    fetch_time[0] += time.time() - begin
+            OneCClient.get_payments_raw = timed
+            backend = env.ref("receivables.onec_backend_main")
+            context = {} if args.keep else {"receivables_no_commit": True}
+            backend = backend.with_context(**context)
+            backend.write({"wsdl_url": wsdl, "endpoint": False, "password": "secret", "cursor": "0",
+                           "batch_size": args.batch, "timeout": 120})
+            started = time.time()
+            log = backend._run_sync(trigger="manual")
+            first = time.time() - started
+            in_sync_fetch = fetch_time[0]
+            # 3. again, nothing changed.
+            started = time.time()
+            log2 = backend._run_sync(trigger="manual")
+            second = time.time() - started
+            summary = dict(fetched=log.fetched, created=log.created, cancelled=log.cancelled, failed=log.failed,
+                           state=log.state, error=log.error, second_unchanged=log2.unchanged,
+                           second_created=log2.created)
+            if not args.keep:
+                cr.rollback()
+    finally:
+        process.terminate()
+        process.wait(10)
+
+    print("receivables bench on %s: %d payments, batch %d" % (args.database, args.count, args.batch))
+    print("  log of the first sync: %s" % summary)
+    print("  zeep alone (fetch + parse):      %7.2f s  %8.0f payments/s" % (zeep_time, fetched / zeep_time))
+    print("  Odoo sync, first (all new):      %7.2f s  %8.0f payments/s" % (first, args.count / first))
+    print("    of which fetch + parse by zeep: %6.2f s" % in_sync_fetch)
+    print("  Odoo side on top of the transfer: %6.2f x  (goal <= 2; vs zeep alone)" % ((first - zeep_time) / zeep_time))
+    print("  Odoo side on top of the transfer: %6.2f x  (same, vs the sync's own fetch)"
+          % ((first - in_sync_fetch) / in_sync_fetch))
+    print("  second sync, nothing changed:    %7.2f s  = %.1f %% of the first (goal <= 10 %%)"
+          % (second, 100.0 * second / first))
+
+
+if __name__ == "__main__":
+    main()
