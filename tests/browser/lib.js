@@ -72,10 +72,11 @@ async function waitIdle(page) {
 async function scenario({ name, user, password, viewport = 'desktop' }, fn) {
   const errors = [];
   let browser;
+  let page;
   try {
     browser = await launch();
     const context = await browser.newContext({ viewport: VIEWPORTS[viewport] || viewport, locale: 'ru-RU' });
-    const page = await context.newPage();
+    page = await context.newPage();
     page.on('console', (msg) => {
       if (msg.type() === 'error' && !IGNORED.some((re) => re.test(msg.text()))) {
         errors.push(`console: ${msg.text()}`);
@@ -93,6 +94,8 @@ async function scenario({ name, user, password, viewport = 'desktop' }, fn) {
     console.log(`ok: ${name}`);
   } catch (err) {
     console.error(`FAILED: ${name}: ${err.stack || err}`);
+    if (errors.length) console.error(`JavaScript errors:\n${errors.join('\n')}`);
+    if (page) await shot(page, `${name}-failed`).catch(() => {});
     process.exitCode = 1;
   } finally {
     if (browser) await browser.close();
