@@ -70,7 +70,7 @@ class ReceivablesCase(SavepointCase):
         super(ReceivablesCase, cls).setUpClass()
         if not os.path.exists(os.path.join(ROOT, "onec", "server.py")):
             raise unittest.SkipTest("the 1C stand-in is not in this checkout")
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, no_reset_password=True))
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, no_reset_password=True, lang="en_US"))
         Users = cls.env["res.users"]
         salesman = cls.env.ref("sales_team.group_sale_salesman")
         cls.team_a = cls.env["crm.team"].create({"name": "Команда А"})
