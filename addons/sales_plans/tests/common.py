@@ -1,9 +1,12 @@
 # Copyright 2026 Sales Head Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
 from odoo.tests.common import SavepointCase
 
-OPEN_YEAR = 2031
-CLOSED_YEAR = 2019
+# Years without demo or benchmark data: an open one, a closed one.
+OPEN_YEAR = date.today().year + 2
+CLOSED_YEAR = date.today().year - 6
 
 
 class SalesPlanCase(SavepointCase):

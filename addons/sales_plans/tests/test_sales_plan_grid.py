@@ -7,7 +7,7 @@ class TestSalesPlanGrid(SalesPlanCase):
 
     def grid(self, **values):
         Grid = self.env["sales.plan.grid"].sudo(self.head).with_context(
-            default_year=OPEN_YEAR, default_team_id=self.team.id)
+            default_year=str(OPEN_YEAR), default_team_id=self.team.id)
         return Grid.create(dict(Grid.default_get(list(Grid._fields)), **values))
 
     def test_grid_shows_team_by_months_and_saves(self):

@@ -14,8 +14,7 @@ class SalesPlanGrid(models.TransientModel):
     _name = "sales.plan.grid"
     _description = "Sales Plan Entry Grid"
 
-    year = fields.Integer(
-        required=True, default=lambda self: fields.Date.from_string(fields.Date.context_today(self)).year)
+    year = fields.Selection("_select_years", required=True, default=lambda self: str(self._this_year()))
     period_kind = fields.Selection(
         [k for k in PLAN_KINDS if k[0] != "year"], string="Periods", required=True, default="month")
     team_id = fields.Many2one("crm.team", string="Sales Team", help="Empty: every team.")
@@ -23,6 +22,15 @@ class SalesPlanGrid(models.TransientModel):
         "sales.plan.grid.line", "grid_id", string="Revenue", domain=[("measure", "=", "amount")])
     count_line_ids = fields.One2many(
         "sales.plan.grid.line", "grid_id", string="Won deals", domain=[("measure", "=", "count")])
+
+    @api.model
+    def _this_year(self):
+        return fields.Date.from_string(fields.Date.context_today(self)).year
+
+    @api.model
+    def _select_years(self):
+        this_year = self._this_year()
+        return [(str(y), str(y)) for y in range(this_year - 3, this_year + 4)]
 
     # ------------------------------------------------------------------
     @api.model
@@ -36,6 +44,7 @@ class SalesPlanGrid(models.TransientModel):
 
     @api.model
     def _grid_ranges(self, year, kind):
+        year = int(year)
         self.env["date.range.type"].sales_plan_ensure_ranges([year])
         return self.env["date.range"].search([
             ("type_id.sales_plan_kind", "=", kind),

@@ -1,0 +1,107 @@
+"""Benchmark of the sales plan report (a script, not a test).
+
+    .venv/bin/python bench/bench_plans.py -d DB [-c .local/odoo.conf] [--runs 5]
+
+On a database made with ``scripts/db.sh DB --scale 2000`` (50 managers x 36
+months of plans, 500,000 won deals), in the same run:
+
+1. the pivot "managers x months, plan and actual" through the ORM
+   (``read_group`` on the ``sales.plan.report`` SQL view, one grouped query)
+   against a hand-written SQL query on the same tables; the ratio is printed;
+2. the pivot the menu opens on (this month, salespeople);
+3. opening the head's entry grid for 50 managers x 12 months.
+"""
+import argparse
+import os
+import statistics
+import time
+
+import odoo
+from odoo import SUPERUSER_ID, api
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+RAW_SQL = """
+    SELECT p.user_id, p.date_range_id, SUM(p.amount_target) AS plan_amount,
+           COALESCE(SUM(a.amount), 0) AS actual_amount
+      FROM sales_plan p
+      JOIN date_range r ON r.id = p.date_range_id
+      LEFT JOIN (SELECT COALESCE(l.plan_user_id, l.user_id) AS user_id, l.date_closed::date AS day,
+                        SUM(l.planned_revenue) AS amount
+                   FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id
+                  WHERE l.active AND s.probability = 100 AND l.date_closed IS NOT NULL
+                  GROUP BY 1, 2) a
+             ON a.user_id = p.user_id AND a.day BETWEEN r.date_start AND r.date_end
+     WHERE p.user_id IS NOT NULL AND p.period_kind = 'month'
+     GROUP BY p.user_id, p.date_range_id
+"""
+
+
+def timed(fn, runs):
+    """Median wall time of fn() in ms, after one warm-up run; and its result."""
+    result = fn()
+    times = []
+    for _n in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("-c", "--config", default=os.path.join(ROOT, ".local", "odoo.conf"))
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    registry = odoo.registry(args.database)
+    with api.Environment.manage(), registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        cr.execute("SELECT count(*) FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id "
+                   "WHERE l.active AND s.probability = 100")
+        won = cr.fetchone()[0]
+        cr.execute("SELECT count(DISTINCT user_id), count(*) FROM sales_plan "
+                   "WHERE user_id IS NOT NULL AND period_kind = 'month'")
+        managers, plans = cr.fetchone()
+        print("data: %d won deals, %d managers, %d monthly plans" % (won, managers, plans))
+
+        Report = env["sales.plan.report"]
+        domain = [("subject", "=", "user"), ("period_kind", "=", "month")]
+
+        def orm_pivot():
+            Report.invalidate_cache()
+            return Report.read_group(domain, ["user_id", "date_range_id", "plan_amount", "actual_amount"],
+                                     ["user_id", "date_range_id"], lazy=False)
+
+        def raw_pivot():
+            cr.execute(RAW_SQL)
+            return cr.fetchall()
+
+        orm_ms, orm_rows = timed(orm_pivot, args.runs)
+        raw_ms, raw_rows = timed(raw_pivot, args.runs)
+        orm_total = sum(g["actual_amount"] for g in orm_rows)
+        raw_total = sum(r[3] for r in raw_rows)
+        print("pivot managers x months: read_group %.0f ms (%d cells), raw SQL %.0f ms (%d cells), "
+              "ratio %.2f" % (orm_ms, len(orm_rows), raw_ms, len(raw_rows), orm_ms / raw_ms))
+        if abs(orm_total - raw_total) > 0.01 * max(raw_total, 1):
+            print("WARNING: the totals differ: %s against %s" % (orm_total, raw_total))
+
+        this_month = [("subject", "=", "user"), ("period_kind", "=", "month"), ("is_current", "=", True)]
+        month_ms, _rows = timed(lambda: Report.read_group(
+            this_month, ["user_id", "plan_amount", "actual_amount", "fulfilment"], ["user_id"]), args.runs)
+        print("pivot this month (the menu's default): %.0f ms" % month_ms)
+
+        Grid = env["sales.plan.grid"]
+
+        def open_grid():
+            values = Grid.default_get(list(Grid._fields))
+            return len(values["amount_line_ids"]) + len(values["count_line_ids"])
+
+        grid_ms, cells = timed(open_grid, args.runs)
+        print("opening the entry grid: %.0f ms (%d cells, revenue and deals)" % (grid_ms, cells))
+        cr.rollback()
+
+
+if __name__ == "__main__":
+    main()
