@@ -12,6 +12,6 @@ cd "$ROOT"
 status=0
 for bench in bench/bench_*.py; do
     say "$bench"
-    "$PY" "$bench" -c "$LOCAL_CONF" -d "$BENCH_DB" || status=1
+    "$PY" "$bench" -d "$BENCH_DB" || status=1
 done
 exit "$status"
