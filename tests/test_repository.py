@@ -3,6 +3,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -32,3 +33,9 @@ def test_every_addon_ships_russian_translations():
     for addon in os.listdir(addons):
         if os.path.isfile(os.path.join(addons, addon, "__manifest__.py")):
             assert os.path.isfile(os.path.join(addons, addon, "i18n", "ru.po")), addon
+
+
+def test_addon_readmes_are_generated_from_their_fragments():
+    result = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "addon_readme.py"), "--check"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert result.returncode == 0, result.stdout.decode()
