@@ -100,7 +100,7 @@ def generate(ctx):
             request.sudo(manager).write({"discount": 3.0})
             request.sudo(manager).action_submit()
         if final == "approved":
-            request.sudo(ctx.head).action_approve(comment="Согласовано")
+            request.sudo(ctx.head).approve(comment="Согласовано")
             if request.state == "waiting" and request.current_approver_id == findir:
                 request.sudo(findir).action_approve()
         backdate(env, request, now - timedelta(hours=rng.randint(3, 24 * 20)), rng)

@@ -41,7 +41,7 @@ class DealApprovalController(http.Controller):
         record = request.env["deal.approval.request"].browse(token.request_id.id)
         try:
             if token.action == "approve":
-                record.action_approve(comment=comment)
+                record.approve(comment=comment)
                 message = _("Approved. Thank you.")
             else:
                 record.action_reject(reason)

@@ -367,7 +367,13 @@ class DealApprovalRequest(models.Model):
             raise AccessError(_("Only %s can decide on this request now.") % self.current_approver_id.name)
 
     @api.multi
-    def action_approve(self, comment=None):
+    def action_approve(self):
+        """The Approve button (the web client passes its context as an
+        argument: the comment goes through approve())."""
+        return self.approve()
+
+    @api.multi
+    def approve(self, comment=None):
         for rec in self:
             rec._check_my_turn()
             step = rec.current_step_id

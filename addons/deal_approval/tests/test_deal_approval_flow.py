@@ -25,7 +25,7 @@ class TestDealApprovalFlow(DealApprovalCase):
         self.assertIn("/deal_approval/token?t=", mail.body_html)
         self.assertEqual(mail.recipient_ids, self.head.partner_id)
         self.assertFalse(request.sudo().message_ids.filtered(lambda m: "/deal_approval/token" in (m.body or "")))
-        request.sudo(self.head).action_approve(comment="ОК")
+        request.sudo(self.head).approve(comment="ОК")
         self.assertEqual(request.state, "approved")
         self.assertFalse(request.sudo().activity_ids)
         self.assertTrue(request.checksum)

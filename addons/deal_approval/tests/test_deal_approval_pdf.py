@@ -26,7 +26,7 @@ class TestDealApprovalPdf(DealApprovalCase):
     def test_sheet_html(self):
         request = self.new_request(amount=2500000.0)
         request.action_submit()
-        request.sudo(self.head).action_approve(comment="Согласовано")
+        request.sudo(self.head).approve(comment="Согласовано")
         html = self.env.ref("deal_approval.deal_approval_sheet_report").render_qweb_html(request.ids)[0]
         html = html.decode("utf-8")
         self.assertIn(self.client.name, html)

@@ -1,0 +1,45 @@
+// The head on his phone (390x844): "My approvals" opens as a kanban of the
+// requests waiting for him (client, amount, age on each card); he opens one,
+// sees the figures and the PDF button, and approves in two taps.
+'use strict';
+const { scenario, check } = require('./lib');
+
+const USER = process.env.LOGIN || 'head';
+const VIEWPORT = process.env.VIEWPORT || 'phone';
+const REQUEST = process.env.REQUEST_NAME;
+
+(async () => {
+  await scenario({ name: `deal-approval-${USER}-${VIEWPORT}`, user: USER, viewport: VIEWPORT },
+    async (page, { openAction, waitIdle, shot }) => {
+      await openAction(page, 'action=deal_approval.deal_approval_request_action_my', '.o_kanban_view');
+      const cards = page.locator('.o_deal_approval_card');
+      check(await cards.count() > 0, 'the kanban lists the requests waiting for me');
+      const card = cards.filter({ hasText: REQUEST });
+      check(await card.count() === 1, `the card of ${REQUEST} is there`);
+      const text = await card.innerText();
+      check(/\d/.test(await card.locator('.o_deal_approval_amount').innerText()), 'the card shows the amount');
+      check((await card.locator('.o_deal_approval_client').innerText()).trim().length > 0, 'the card shows the client');
+      check((await card.locator('.o_deal_approval_age').innerText()).trim().length > 0, 'the card shows the age');
+      await shot(page, `deal-approval-kanban-${VIEWPORT}`);
+      // Tap 1: the card.
+      await card.click();
+      await page.waitForSelector('.o_form_view');
+      await waitIdle(page);
+      await shot(page, `deal-approval-form-${VIEWPORT}`);
+      check(await page.locator('.o_form_view .o_deal_approval_pdf:visible').count() === 1, 'the form has Open PDF');
+      const approve = page.locator('.o_form_view button.o_deal_approval_approve:visible');
+      check(await approve.count() === 1, 'the Approve button is visible on the phone');
+      await shot(page, `deal-approval-form-${VIEWPORT}`);
+      // Tap 2: Approve.
+      await approve.click();
+      await waitIdle(page);
+      await shot(page, `deal-approval-after-tap-${VIEWPORT}`);
+      // The form reloads without the decision buttons (the Python test
+      // checks the state on the server).
+      await page.waitForFunction(() => ![...document.querySelectorAll('button.o_deal_approval_approve')]
+        .some((b) => b.offsetParent !== null), null, { timeout: 30000 });
+      check(await page.locator('button.o_deal_approval_approve:visible').count() === 0, 'no second approval');
+      await shot(page, `deal-approval-approved-${VIEWPORT}`);
+      console.log(`card: ${text.replace(/\s+/g, ' ')}`);
+    });
+})();

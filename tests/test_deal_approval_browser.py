@@ -1,0 +1,28 @@
+"""deal_approval in headless Chromium at the phone viewport: the head
+approves a request from "My approvals" in two taps."""
+import base64
+import io
+
+
+def contract_pdf():
+    from reportlab.pdfgen import canvas
+    stream = io.BytesIO()
+    pdf = canvas.Canvas(stream)
+    pdf.drawString(72, 720, "Contract")
+    pdf.showPage()
+    pdf.save()
+    return base64.b64encode(stream.getvalue()).decode("ascii")
+
+
+def test_phone_approve_in_two_taps(run_browser, rpc):
+    sidorova, head = rpc("sidorova"), rpc("head")
+    lead = sidorova.call("crm.lead", "search", [("user_id", "=", sidorova.uid), ("type", "=", "opportunity"),
+                                                ("partner_id", "!=", False)], limit=1)
+    request_id = sidorova.call("deal.approval.request", "create", {
+        "lead_id": lead[0], "contract_file": contract_pdf(), "contract_filename": "contract.pdf",
+        "amount": 450000.0, "payment_terms": "Отсрочка 30 дней"}, context={"deal_approval_no_pdf": True})
+    sidorova.call("deal.approval.request", "action_submit", [request_id], context={"deal_approval_no_pdf": True})
+    name = head.call("deal.approval.request", "read", [request_id], ["name"])[0]["name"]
+    output = run_browser("deal_approval_phone.js", LOGIN="head", VIEWPORT="phone", REQUEST_NAME=name)
+    assert "ok: deal-approval-head-phone" in output
+    assert head.call("deal.approval.request", "read", [request_id], ["state"])[0]["state"] == "approved"
