@@ -1,13 +1,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models, tools
 
+from ..models.read_group_order import prepare_without_joins, sort_groups
+
 
 class SalesEfficiencyReport(models.Model):
-    """Touches and closed deals per manager and day, as an SQL view.
+    """Touches and closed deals per manager, as an SQL view: one row per
+    touch and one per closed deal, with 0/1 measures.
 
-    Graph and pivot views group it in one query. The view has no window
-    function so that PostgreSQL pushes a date or manager filter down into
-    both branches of the union."""
+    Graph and pivot views aggregate it in one grouped query; the view has no
+    aggregate or window of its own, so PostgreSQL pushes a date or manager
+    filter into both branches of the union and groups once."""
     _name = "sales.efficiency.report"
     _description = "Sales Efficiency Analysis"
     _auto = False
@@ -29,59 +32,50 @@ class SalesEfficiencyReport(models.Model):
 
     def _select_touches(self):
         return """
-            SELECT min(t.id) * 2 AS key, t.user_id, t.team_id,
+            SELECT t.id * 2 AS id, t.user_id, t.team_id,
                    (t.date AT TIME ZONE 'UTC')::date AS date,
-                   count(*) AS touch_count,
-                   count(*) FILTER (WHERE t.touch_type = 'call') AS call_count,
-                   count(*) FILTER (WHERE t.touch_type = 'proposal') AS proposal_count,
-                   count(*) FILTER (WHERE t.touch_type = 'meeting') AS meeting_count,
-                   count(*) FILTER (WHERE t.touch_type = 'email') AS email_count,
-                   count(*) FILTER (WHERE t.touch_type = 'messenger') AS messenger_count,
-                   0 AS won_count, 0 AS lost_count, 0.0 AS revenue_won
+                   1 AS touch_count,
+                   (t.touch_type = 'call')::int AS call_count,
+                   (t.touch_type = 'proposal')::int AS proposal_count,
+                   (t.touch_type = 'meeting')::int AS meeting_count,
+                   (t.touch_type = 'email')::int AS email_count,
+                   (t.touch_type = 'messenger')::int AS messenger_count,
+                   0 AS won_count, 0 AS lost_count, 0.0::float8 AS revenue_won
               FROM sales_touch t
              WHERE t.user_id IS NOT NULL
-             GROUP BY t.user_id, t.team_id, (t.date AT TIME ZONE 'UTC')::date
         """
 
     def _select_deals(self):
         return """
-            SELECT min(l.id) * 2 + 1 AS key, l.user_id, l.team_id,
-                   l.date_closed::date AS date,
+            SELECT l.id * 2 + 1, l.user_id, l.team_id,
+                   l.date_closed::date,
                    0, 0, 0, 0, 0, 0,
-                   count(*) FILTER (WHERE l.active AND l.probability >= 100) AS won_count,
-                   count(*) FILTER (WHERE NOT l.active AND l.probability = 0) AS lost_count,
-                   coalesce(sum(l.planned_revenue) FILTER (WHERE l.active AND l.probability >= 100), 0.0)
-                       AS revenue_won
+                   (l.active AND l.probability >= 100)::int,
+                   (NOT l.active AND l.probability = 0)::int,
+                   CASE WHEN l.active AND l.probability >= 100 THEN coalesce(l.planned_revenue, 0.0)
+                        ELSE 0.0 END
               FROM crm_lead l
              WHERE l.date_closed IS NOT NULL AND l.user_id IS NOT NULL
-             GROUP BY l.user_id, l.team_id, l.date_closed::date
+               AND (l.probability >= 100 OR NOT l.active)
         """
 
-    def _select(self):
-        return """
-            SELECT min(u.key) AS id, u.user_id, u.team_id, u.date,
-                   sum(u.touch_count)::int AS touch_count,
-                   sum(u.call_count)::int AS call_count,
-                   sum(u.proposal_count)::int AS proposal_count,
-                   sum(u.meeting_count)::int AS meeting_count,
-                   sum(u.email_count)::int AS email_count,
-                   sum(u.messenger_count)::int AS messenger_count,
-                   sum(u.won_count)::int AS won_count,
-                   sum(u.lost_count)::int AS lost_count,
-                   sum(u.revenue_won) AS revenue_won
-        """
+    @api.model
+    def _read_group_prepare(self, orderby, aggregated_fields, annotated_groupbys, query):
+        return prepare_without_joins(self, orderby, aggregated_fields, annotated_groupbys)
 
-    def _from(self):
-        return "FROM (%s UNION ALL %s) u" % (self._select_touches(), self._select_deals())
-
-    def _group_by(self):
-        return "GROUP BY u.user_id, u.team_id, u.date"
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        groups = super(SalesEfficiencyReport, self).read_group(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
+        if orderby or limit:
+            return groups
+        return sort_groups(groups, groupby[:1] if lazy else groupby)
 
     @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("CREATE OR REPLACE VIEW %s AS (%s %s %s)" % (
-            self._table, self._select(), self._from(), self._group_by()))
+        self.env.cr.execute("CREATE OR REPLACE VIEW %s AS (%s UNION ALL %s)" % (
+            self._table, self._select_touches(), self._select_deals()))
         # The deals branch groups closed deals per manager and day.
         self.env.cr.execute(
             "CREATE INDEX IF NOT EXISTS crm_lead_sales_closed_idx ON crm_lead (user_id, date_closed) "
