@@ -38,6 +38,9 @@ STACK_HASH="$(cat "$ROOT/requirements-oca.txt" "$ROOT/constraints.txt" "$ROOT/od
 TEMPLATE="stack_$STACK_HASH"
 
 make_template() {
+    # One maker at a time: several databases may be made at once (tests, bench).
+    exec 9>"$RUN/$TEMPLATE.lock"
+    flock 9
     db_ready "$TEMPLATE" && return 0
     drop_db "$TEMPLATE"
     say "Installing the Odoo stack into template database $TEMPLATE (once, a few minutes)"

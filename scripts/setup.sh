@@ -68,10 +68,11 @@ Get it one of these ways, then run the command again:
   - or use the container route: docker-compose up (see README.md)"
     say "Creating the Python 3.7 virtualenv in .venv ($py37)"
     [ -x "$PY" ] || "$py37" -m venv "$VENV"
-    "$PY" -m pip install -q --disable-pip-version-check -c "$ROOT/constraints.txt" -r "$ROOT/requirements.txt" -r "$ROOT/requirements-dev.txt" \
-        || die "pip install failed"
-    "$PY" -m pip install -q --disable-pip-version-check --no-deps -r "$ROOT/requirements-oca.txt" \
-        || die "pip install of the OCA addons failed"
+    "$PY" -m pip install --disable-pip-version-check -c "$ROOT/constraints.txt" \
+        -r "$ROOT/requirements.txt" -r "$ROOT/requirements-dev.txt" >"$LOG/pip.log" 2>&1 \
+        || { grep -v "is ignored" "$LOG/pip.log" | tail -20; die "pip install failed (see $LOG/pip.log)"; }
+    "$PY" -m pip install --disable-pip-version-check --no-deps -r "$ROOT/requirements-oca.txt" >>"$LOG/pip.log" 2>&1 \
+        || { grep -v "is ignored" "$LOG/pip.log" | tail -20; die "pip install of the OCA addons failed"; }
     echo "$want" >"$stamp"
 }
 
