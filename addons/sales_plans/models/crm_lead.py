@@ -48,6 +48,7 @@ class CrmLead(models.Model):
                 super(CrmLead, lead).write({
                     "plan_credited": False, "plan_user_id": False, "plan_team_id": False,
                 })
+        return True
 
     @api.model
     def _sales_plan_credit_existing(self):

@@ -29,9 +29,12 @@ class SalesPlanProgress(models.Model):
     @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute("CREATE OR REPLACE VIEW %s AS (%s)" % (self._table, self._query()))
+
+    @api.model
+    def _query(self):
         actuals = "\n UNION ALL \n".join(self.env["sales.plan.report"]._actual_sources())
-        self.env.cr.execute("""
-            CREATE OR REPLACE VIEW %s AS (
+        return """
             WITH cur AS (
                 SELECT r.id AS rid, r.subject, r.user_id, r.team_id, r.company_id, r.date_range_id,
                        r.period_kind, r.date_start, r.date_end, r.plan_amount,
@@ -71,4 +74,4 @@ class SalesPlanProgress(models.Model):
                    SUM(d.amount) OVER (PARTITION BY d.rid ORDER BY d.day)
               FROM daily d
              WHERE d.day <= CURRENT_DATE
-            )""" % (self._table, actuals))
+        """ % actuals

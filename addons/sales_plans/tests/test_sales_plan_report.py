@@ -1,5 +1,7 @@
 # Copyright 2026 Sales Head Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields
+
 from .common import OPEN_YEAR, SalesPlanCase
 
 
@@ -97,3 +99,29 @@ class TestSalesPlanReport(SalesPlanCase):
         self.assertEqual(figures["2_actual"], 150000)
         seller_chart = self.env["sales.plan.chart"].sudo(self.seller).search([])
         self.assertEqual(seller_chart.mapped("user_id"), self.seller)
+
+
+class TestSalesPlanProgress(SalesPlanCase):
+
+    def test_cumulative_line_through_the_current_month(self):
+        today = fields.Date.context_today(self.Plan)
+        self.env["date.range.type"].sales_plan_ensure_ranges([int(today[:4])])
+        month = self.env["date.range"].search([
+            ("type_id.sales_plan_kind", "=", "month"),
+            ("date_start", "<=", today), ("date_end", ">=", today)])
+        self.plan(self.other, month, 300000, 3)
+        self.won_deal(self.other, 40000, month.date_start)
+        self.won_deal(self.other, 2000, today)
+        rows = self.env["sales.plan.progress"].search([("user_id", "=", self.other.id),
+                                                       ("date_range_id", "=", month.id)])
+        plan = {r.day: r.amount for r in rows if r.figure == "1_plan"}
+        actual = {r.day: r.amount for r in rows if r.figure == "2_actual"}
+        self.assertAlmostEqual(plan[month.date_end], 300000)
+        self.assertAlmostEqual(actual[month.date_start], 40000 if today != month.date_start else 42000)
+        self.assertAlmostEqual(actual[today], 42000)
+        self.assertFalse([d for d in actual if d > today], "no actual after today")
+        report = self.row(self.other, month)
+        self.assertTrue(report.is_current)
+        self.assertEqual(report.days_left, (fields.Date.from_string(month.date_end)
+                                            - fields.Date.from_string(today)).days + 1)
+        self.assertAlmostEqual(report.pace_amount, (300000 - 42000) / report.days_left, places=2)
