@@ -6,6 +6,8 @@ import json
 import logging
 from datetime import datetime, timezone
 
+import psycopg2
+
 from odoo import SUPERUSER_ID, api, fields, http
 from odoo.http import request
 
@@ -179,7 +181,9 @@ class SalesWebhooks(http.Controller):
             "team_id": lead.team_id.id or (partner and user.sale_team_id.id) or False,
             "company_id": integration.company_id.id,
         }
-        touch = Touch.record(vals)
+        touch, duplicate = _record_once(env, vals)
+        if duplicate:
+            return {"touch_id": touch.id, "duplicate": True, "matched": _matched(touch)}
         if recording:
             attachment = env["ir.attachment"].create({
                 "name": _short(payload, "recording_filename") or "call-%s.mp3" % call_id,
@@ -220,7 +224,7 @@ class SalesWebhooks(http.Controller):
         manager = _manager(env, payload)
         partner, lead = _match_client(env, number)
         user = manager or lead.user_id or partner.commercial_partner_id.user_id or integration.user_id
-        touch = Touch.record({
+        touch, duplicate = _record_once(env, {
             "touch_type": "messenger",
             "direction": direction,
             "source": "messenger",
@@ -239,7 +243,21 @@ class SalesWebhooks(http.Controller):
             "team_id": lead.team_id.id or (partner and user.sale_team_id.id) or False,
             "company_id": integration.company_id.id,
         })
-        return {"touch_id": touch.id, "duplicate": False, "matched": _matched(touch)}
+        return {"touch_id": touch.id, "duplicate": duplicate, "matched": _matched(touch)}
+
+
+def _record_once(env, vals):
+    """Record the touch; when the same id arrives twice at the same moment,
+    the unique constraint stops the second one and its sender gets the first."""
+    try:
+        with env.cr.savepoint():
+            return env["sales.touch"].record(vals), False
+    except psycopg2.IntegrityError:
+        existing = env["sales.touch"].search([("integration_id", "=", vals["integration_id"]),
+                                              ("external_ref", "=", vals["external_ref"])], limit=1)
+        if not existing:
+            raise
+        return existing, True
 
 
 def _missing(name):

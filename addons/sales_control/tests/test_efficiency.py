@@ -33,3 +33,16 @@ class TestEfficiency(SalesControlCase):
         # A salesman computing it sees only his own line.
         rows = env["sales.efficiency.report"].sudo(self.member).compute_efficiency("2026-03-01", "2026-03-31")
         self.assertEqual([row["user_id"] for row in rows], [self.member.id])
+
+    def test_groups_come_sorted_by_manager_name_without_joins(self):
+        Touch = self.env["sales.touch"]
+        for user in (self.other, self.member, self.leader):
+            Touch.record({"touch_type": "call", "user_id": user.id, "date": "2026-04-01 10:00:00"})
+        domain = [("user_id", "in", [self.other.id, self.member.id, self.leader.id])]
+        groups = Touch.sudo(self.head).read_group(domain, ["user_id", "date"], ["user_id", "date:day"], lazy=False)
+        names = [g["user_id"][1] for g in groups]
+        self.assertEqual(names, sorted(names, key=str.lower))
+        self.assertEqual(sum(g["__count"] for g in groups), 3)
+        report = self.env["sales.efficiency.report"].sudo(self.head).read_group(
+            domain, ["user_id", "touch_count"], ["user_id"])
+        self.assertEqual([g["user_id"][1] for g in report], sorted(names, key=str.lower))
