@@ -23,7 +23,7 @@ class DealApprovalCase(SavepointCase):
     def setUpClass(cls):
         super(DealApprovalCase, cls).setUpClass()
         # No wkhtmltopdf in the flow tests: test_deal_approval_pdf asks for it.
-        cls.env = cls.env(context=dict(cls.env.context, deal_approval_no_pdf=True,
+        cls.env = cls.env(context=dict(cls.env.context, deal_approval_no_pdf=True, lang="en_US",
                                        no_reset_password=True, tracking_disable=False))
         Users = cls.env["res.users"].with_context(no_reset_password=True)
         salesman = cls.env.ref("sales_team.group_sale_salesman")
