@@ -66,8 +66,11 @@ Get it one of these ways, then run the command again:
   - uv:     uv python install 3.7
   - or set PYTHON37=/path/to/python3.7
   - or use the container route: docker-compose up (see README.md)"
-    say "Creating the Python 3.7 virtualenv in .venv ($py37)"
-    [ -x "$PY" ] || "$py37" -m venv "$VENV"
+    if [ ! -x "$PY" ]; then
+        say "Creating the Python 3.7 virtualenv in .venv ($py37)"
+        "$py37" -m venv "$VENV"
+    fi
+    say "Installing the pinned Python packages into .venv (log: .local/log/pip.log)"
     "$PY" -m pip install --disable-pip-version-check -c "$ROOT/constraints.txt" \
         -r "$ROOT/requirements.txt" -r "$ROOT/requirements-dev.txt" >"$LOG/pip.log" 2>&1 \
         || { grep -v "is ignored" "$LOG/pip.log" | tail -20; die "pip install failed (see $LOG/pip.log)"; }
