@@ -7,6 +7,12 @@ source "$(dirname "$0")/lib.sh"
 "$ROOT/scripts/db.sh" "$DB_NAME"
 "$ROOT/scripts/onec.sh" start
 
+# A running Odoo is reused only if it serves this database on this port.
+if pid_alive "$RUN/odoo.pid" && [ "$(cat "$RUN/odoo.serves" 2>/dev/null)" != "$DB_NAME:$ODOO_PORT" ]; then
+    say "Restarting Odoo (it served $(cat "$RUN/odoo.serves" 2>/dev/null || echo '?'))"
+    kill "$(cat "$RUN/odoo.pid")"; sleep 2
+    pid_alive "$RUN/odoo.pid" && kill -9 "$(cat "$RUN/odoo.pid")"
+fi
 if pid_alive "$RUN/odoo.pid"; then
     say "Odoo is already running (pid $(cat "$RUN/odoo.pid"))"
 else
@@ -15,6 +21,7 @@ else
         --db-filter="^$DB_NAME\$" --http-port="$ODOO_PORT" \
         --logfile="$LOG/odoo.log" >/dev/null 2>&1 &
     echo $! >"$RUN/odoo.pid"
+    echo "$DB_NAME:$ODOO_PORT" >"$RUN/odoo.serves"
 fi
 for _i in $(seq 1 120); do
     curl -fs -o /dev/null "http://127.0.0.1:$ODOO_PORT/web/login" && break
