@@ -5,9 +5,15 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL="$ROOT/.local"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
-PGDATA="$LOCAL/pg/data"
-PGSOCK="$LOCAL/pg/run"
-PGLOG="$LOCAL/log/postgresql.log"
+# The cluster's folder; .local/pg may be a link (see scripts/pg.sh).
+pg_paths() {
+    PGHOME="$LOCAL/pg"
+    [ -L "$PGHOME" ] && PGHOME="$(readlink -f "$PGHOME")"
+    PGDATA="$PGHOME/data"
+    PGSOCK="$PGHOME/run"
+    PGLOG="$PGHOME/postgresql.log"
+}
+pg_paths
 RUN="$LOCAL/run"
 LOG="$LOCAL/log"
 DATA_DIR="$LOCAL/data"

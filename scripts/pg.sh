@@ -3,25 +3,40 @@
 # .local/pg on a loopback port. Recovers from a killed server: pg_ctl sees
 # the stale postmaster.pid, and PostgreSQL replays its WAL on start.
 source "$(dirname "$0")/lib.sh"
-mkdir -p "$LOCAL/pg" "$PGSOCK" "$LOG"
+mkdir -p "$LOCAL" "$LOG"
+# initdb refuses to run as root: as root, run the cluster as the "postgres"
+# system user (Debian's PostgreSQL package makes it; else it is made here).
+if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
+    useradd --system --home-dir /var/lib/postgresql --create-home postgres
+fi
 
-# initdb refuses to run as root: run the cluster as the "postgres" system user.
+# As root the cluster runs as "postgres", which must reach the checkout. Under
+# a private folder (say /root/...) it cannot: the cluster then lives in a
+# folder of the postgres user, named after this checkout, and .local/pg links
+# to it.
+if [ "$(id -u)" = 0 ] && [ ! -e "$LOCAL/pg" ] \
+        && ! su -s /bin/sh postgres -c "test -x '$LOCAL'" 2>/dev/null; then
+    away="/var/lib/postgresql/sales-suite/$(echo "$ROOT" | sha1sum | cut -c1-12)"
+    mkdir -p "$away"
+    ln -s "$away" "$LOCAL/pg"
+fi
+pg_paths
+mkdir -p "$PGHOME" "$PGSOCK"
+
 as_pg() {
     if [ "$(id -u)" = 0 ]; then
-        id postgres >/dev/null 2>&1 || useradd --system --home-dir "$LOCAL/pg" postgres
-        chown -R postgres: "$LOCAL/pg"
-        touch "$PGLOG" && chown postgres: "$PGLOG"
-        su -s /bin/bash postgres -c "$*"
+        chown -R postgres: "$PGHOME/"
+        (cd / && su -s /bin/bash postgres -c "$*")
     else
         bash -c "$*"
     fi
 }
 
 if [ ! -f "$PGDATA/PG_VERSION" ]; then
-    say "Creating the PostgreSQL cluster in .local/pg (port $PGPORT)"
+    say "Creating the PostgreSQL cluster in $PGHOME (port $PGPORT)"
     rm -rf "$PGDATA"
-    as_pg "'$PGBIN/initdb' -D '$PGDATA' -U odoo -A trust -E UTF8 --locale=C.UTF-8 >'$LOCAL/pg/initdb.log' 2>&1" \
-        || { cat "$LOCAL/pg/initdb.log"; die "initdb failed"; }
+    as_pg "'$PGBIN/initdb' -D '$PGDATA' -U odoo -A trust -E UTF8 --locale=C.UTF-8 >'$PGHOME/initdb.log' 2>&1" \
+        || { cat "$PGHOME/initdb.log"; die "initdb failed"; }
     cat >>"$PGDATA/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $PGPORT

@@ -16,7 +16,7 @@ stop_pid "Odoo" "$RUN/odoo.pid"
 if [ -f "$PGDATA/postmaster.pid" ]; then
     say "Stopping PostgreSQL"
     if [ "$(id -u)" = 0 ]; then
-        su -s /bin/bash postgres -c "'$PGBIN/pg_ctl' -D '$PGDATA' -m fast stop" >/dev/null || true
+        (cd / && su -s /bin/bash postgres -c "'$PGBIN/pg_ctl' -D '$PGDATA' -m fast stop") >/dev/null || true
     else
         "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null || true
     fi
