@@ -43,6 +43,10 @@ class ReceivablesOnecBackend(models.Model):
     evening_hour = fields.Float(string="Evening list at", default=19.0, required=True)
     evening_last_date = fields.Date(string="Evening list last posted", readonly=True, copy=False)
     channel_id = fields.Many2one("mail.channel", string="Channel")
+    journal_id = fields.Many2one(
+        "account.journal", string="Register on invoices in", domain=[("type", "in", ("bank", "cash"))],
+        help="A bank journal: each matched 1C payment is registered once against the client's open invoices "
+             "(oldest first), so that they show as paid. Empty: invoices are not touched.")
     log_ids = fields.One2many("receivables.sync.log", "backend_id", string="Sync log")
 
     @api.multi

@@ -6,7 +6,7 @@ from datetime import timedelta
 from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 SYNC_FIELDS = ("doc_type", "number", "date", "posted", "deletion_mark", "partner_guid", "partner_name",
                "inn", "kpp", "contract_guid", "contract_number", "contract_date", "amount", "currency", "purpose")
@@ -56,6 +56,8 @@ class ReceivablesPayment(models.Model):
         ("cancelled", "Cancelled in 1C"),
     ], compute="_compute_state", store=True, index=True)
     note = fields.Text(string="Exchange notes", readonly=True)
+    account_payment_id = fields.Many2one("account.payment", string="Registered on invoices", readonly=True,
+                                         copy=False, ondelete="set null")
 
     _sql_constraints = [
         ("onec_guid_unique", "unique(onec_guid)", "A 1C document is imported once."),
@@ -87,6 +89,10 @@ class ReceivablesPayment(models.Model):
             # same counterparty and contract.
             self.env["receivables.match.rule"].remember(self)
         (contracts | self.mapped("contract_id")).allocate_payments()
+        if "partner_id" in vals and not self.env.context.get("receivables_sync"):
+            backend = self.env.ref("receivables.onec_backend_main", raise_if_not_found=False)
+            if backend and backend.sudo().journal_id:
+                self._sync_invoice_registration(backend.sudo().journal_id, self.env["receivables.sync.log"])
         return result
 
     @api.onchange("partner_id")
@@ -112,6 +118,7 @@ class ReceivablesPayment(models.Model):
         currencies = {c.name: c for c in self.env["res.currency"].with_context(active_test=False).search([])}
         today = fields.Date.from_string(fields.Date.context_today(self))
         contracts = self.env["receivables.contract"]
+        touched = self.browse()
         new_rows = []
         for doc in docs:
             payment = existing.get(doc["guid"])
@@ -138,7 +145,11 @@ class ReceivablesPayment(models.Model):
                     vals.pop("partner_id")
                     vals.pop("contract_id")
                 contracts |= payment.contract_id
+                if payment.account_payment_id and payment.amount != vals["amount"]:
+                    # The money changed in 1C: the registration is made again.
+                    payment._unregister_from_invoices(log)
                 payment.with_context(receivables_sync=True).write(vals)
+                touched |= payment
                 counts["updated"] += 1
             else:
                 new_rows.append((vals, contract))
@@ -150,9 +161,65 @@ class ReceivablesPayment(models.Model):
             if payment.state == "cancelled":
                 counts["cancelled"] += 1
             contracts |= payment.contract_id
-        self._onec_insert(new_rows)
+        touched |= self._onec_insert(new_rows)
         contracts.allocate_payments()
+        journal = log.backend_id.journal_id
+        if journal and touched:
+            touched._sync_invoice_registration(journal, log)
         return counts
+
+    @api.multi
+    def _sync_invoice_registration(self, journal, log):
+        """Matched payments are registered once on open invoices; cancelled
+        ones are taken back. The link (account_payment_id) makes it once."""
+        self.filtered(lambda p: p.state != "matched" and p.account_payment_id)._unregister_from_invoices(log)
+        self.filtered(lambda p: p.state == "matched" and not p.account_payment_id)._register_on_invoices(
+            journal, log)
+
+    @api.multi
+    def _register_on_invoices(self, journal, log):
+        Invoice = self.env["account.invoice"].sudo()
+        AccountPayment = self.env["account.payment"].sudo()
+        method = self.env.ref("account.account_payment_method_manual_in")
+        for payment in self:
+            invoices = Invoice.search([
+                ("commercial_partner_id", "=", payment.partner_id.commercial_partner_id.id),
+                ("type", "=", "out_invoice"), ("state", "=", "open"),
+                ("currency_id", "=", payment.currency_id.id)], order="date_due, date_invoice, id")
+            chosen, left = Invoice.browse(), payment.amount
+            for invoice in invoices:
+                if left <= 0:
+                    break
+                chosen |= invoice
+                left -= invoice.residual
+            if not chosen:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    registered = AccountPayment.create({
+                        "payment_type": "inbound", "partner_type": "customer",
+                        "partner_id": payment.partner_id.commercial_partner_id.id,
+                        "amount": payment.amount, "currency_id": payment.currency_id.id,
+                        "payment_date": payment.date, "journal_id": journal.id,
+                        "payment_method_id": method.id, "communication": _("1C %s") % payment.name,
+                        "invoice_ids": [(6, 0, chosen.ids)], "payment_difference_handling": "open",
+                    })
+                    registered.post()
+                    payment.with_context(receivables_sync=True).account_payment_id = registered
+            except (UserError, ValidationError) as error:
+                log.add_line(_("Payment %s was not registered on invoices: %s") % (payment.name, error.name))
+
+    @api.multi
+    def _unregister_from_invoices(self, log):
+        for payment in self.filtered("account_payment_id"):
+            try:
+                with self.env.cr.savepoint():
+                    if payment.account_payment_id.state != "cancelled":
+                        payment.account_payment_id.sudo().cancel()
+                    payment.with_context(receivables_sync=True).account_payment_id = False
+            except (UserError, ValidationError) as error:
+                log.add_line(_("The invoice registration of payment %s was not cancelled: %s")
+                             % (payment.name, error.name))
 
     @api.model
     def _onec_insert(self, rows):
@@ -161,7 +228,7 @@ class ReceivablesPayment(models.Model):
         values are the ones ``create`` would store, the stored related and
         computed fields included."""
         if not rows:
-            return
+            return self.browse()
         columns = list(rows[0][0]) + ["state", "lead_id", "user_id", "team_id", "company_id",
                                       "create_uid", "create_date", "write_uid", "write_date"]
         company = self.env.user.company_id.id
@@ -182,12 +249,14 @@ class ReceivablesPayment(models.Model):
             row += [state, link["lead_id"] or None, link["user_id"] or None, link["team_id"] or None,
                     link["company_id"] or company, self.env.uid, None, self.env.uid, None]
             values.append(row)
-        query = "INSERT INTO receivables_payment (%s) VALUES %%s" % ", ".join('"%s"' % c for c in columns)
+        query = "INSERT INTO receivables_payment (%s) VALUES %%s RETURNING id" % ", ".join(
+            '"%s"' % c for c in columns)
         now = "(now() at time zone 'UTC')"
         template = "(%s)" % ", ".join(now if c in ("create_date", "write_date") else "%s" for c in columns)
         values = [[v for v, c in zip(row, columns) if c not in ("create_date", "write_date")] for row in values]
-        execute_values(self.env.cr, query, values, template=template, page_size=1000)
+        ids = execute_values(self.env.cr, query, values, template=template, page_size=len(values), fetch=True)
         self.invalidate_cache()
+        return self.browse([row[0] for row in ids])
 
     @api.model
     def _onec_check(self, doc, currencies, today):

@@ -3,3 +3,4 @@ from . import test_schedule
 from . import test_sync
 from . import test_security
 from . import test_evening
+from . import test_invoices
