@@ -14,15 +14,34 @@ def contract_pdf():
     return base64.b64encode(stream.getvalue()).decode("ascii")
 
 
-def test_phone_approve_in_two_taps(run_browser, rpc):
-    sidorova, head = rpc("sidorova"), rpc("head")
-    lead = sidorova.call("crm.lead", "search", [("user_id", "=", sidorova.uid), ("type", "=", "opportunity"),
-                                                ("partner_id", "!=", False)], limit=1)
-    request_id = sidorova.call("deal.approval.request", "create", {
+def new_waiting_request(rpc, login="sidorova"):
+    manager = rpc(login)
+    lead = manager.call("crm.lead", "search", [("user_id", "=", manager.uid), ("type", "=", "opportunity"),
+                                               ("partner_id", "!=", False)], limit=1)
+    request_id = manager.call("deal.approval.request", "create", {
         "lead_id": lead[0], "contract_file": contract_pdf(), "contract_filename": "contract.pdf",
         "amount": 450000.0, "payment_terms": "Отсрочка 30 дней"}, context={"deal_approval_no_pdf": True})
-    sidorova.call("deal.approval.request", "action_submit", [request_id], context={"deal_approval_no_pdf": True})
+    manager.call("deal.approval.request", "action_submit", [request_id], context={"deal_approval_no_pdf": True})
+    return request_id
+
+
+def test_phone_approve_in_two_taps(run_browser, rpc):
+    head = rpc("head")
+    request_id = new_waiting_request(rpc)
     name = head.call("deal.approval.request", "read", [request_id], ["name"])[0]["name"]
-    output = run_browser("deal_approval_phone.js", LOGIN="head", VIEWPORT="phone", REQUEST_NAME=name)
-    assert "ok: deal-approval-head-phone" in output
+    output = run_browser("deal_approval_phone.js", LOGIN="head", VIEWPORT="phone", REQUEST_NAME=name,
+                         DECISION="approve")
+    assert "ok: deal-approval-approve-head-phone" in output
     assert head.call("deal.approval.request", "read", [request_id], ["state"])[0]["state"] == "approved"
+
+
+def test_phone_reject_with_comment(run_browser, rpc):
+    head = rpc("head")
+    request_id = new_waiting_request(rpc)
+    name = head.call("deal.approval.request", "read", [request_id], ["name"])[0]["name"]
+    output = run_browser("deal_approval_phone.js", LOGIN="head", VIEWPORT="phone", REQUEST_NAME=name,
+                         DECISION="reject")
+    assert "ok: deal-approval-reject-head-phone" in output
+    values = head.call("deal.approval.request", "read", [request_id], ["state", "reject_reason"])[0]
+    assert values["state"] == "rejected"
+    assert values["reject_reason"] == "Скидка больше согласованной"

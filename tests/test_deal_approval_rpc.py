@@ -206,3 +206,26 @@ def test_merged_pdf_over_http(rpc, odoo_server):
     # The author sees the same file; a colleague does not.
     assert petrov.session.get(odoo_server.url + action["url"], timeout=60).content.startswith(b"%PDF")
     assert not rpc("sidorova").session.get(odoo_server.url + action["url"], timeout=60).content.startswith(b"%PDF")
+
+
+def test_approver_cannot_edit_and_no_request_on_foreign_deal(rpc):
+    petrov, sidorova, head = rpc("petrov"), rpc("sidorova"), rpc("head")
+    request_id = new_request(petrov, amount=2500000.0)
+    head.call("deal.approval.request", "approve", [request_id], "Согласовано", context=NO_PDF)
+    findir = rpc("findir")
+    fault = refused(findir.call, "deal.approval.request", "write", [request_id], {"note": "x", "amount": 1.0})
+    assert fault.faultCode == ACCESS_ERROR
+    fault = refused(sidorova.call, "deal.approval.request", "create", {
+        "lead_id": own_lead(petrov), "contract_file": contract_pdf(), "amount": 10.0})
+    assert fault.faultCode == ACCESS_ERROR
+
+
+def test_report_by_approver_and_state(rpc):
+    petrov, head = rpc("petrov"), rpc("head")
+    new_request(petrov)
+    fields = ["approver_id", "state", "delay_hours", "delay_max_hours", "nbr"]
+    rows = head.call("deal.approval.report", "read_group", [], fields, ["approver_id", "state"], lazy=False)
+    assert rows and all(row["delay_max_hours"] >= row["delay_hours"] - 1e-6 for row in rows)
+    assert any(row["state"] == "pending" for row in rows)
+    mine = petrov.call("deal.approval.report", "search_read", [], fields=["user_id", "approver_id"])
+    assert mine and all(petrov.uid in (row["user_id"][0], row["approver_id"][0]) for row in mine)

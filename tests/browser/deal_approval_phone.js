@@ -1,15 +1,17 @@
 // The head on his phone (390x844): "My approvals" opens as a kanban of the
 // requests waiting for him (client, amount, age on each card); he opens one,
-// sees the figures and the PDF button, and approves in two taps.
+// sees the figures and the PDF button, and approves in two taps
+// (DECISION=approve) or rejects with a comment (DECISION=reject).
 'use strict';
 const { scenario, check } = require('./lib');
 
 const USER = process.env.LOGIN || 'head';
 const VIEWPORT = process.env.VIEWPORT || 'phone';
 const REQUEST = process.env.REQUEST_NAME;
+const DECISION = process.env.DECISION || 'approve';
 
 (async () => {
-  await scenario({ name: `deal-approval-${USER}-${VIEWPORT}`, user: USER, viewport: VIEWPORT },
+  await scenario({ name: `deal-approval-${DECISION}-${USER}-${VIEWPORT}`, user: USER, viewport: VIEWPORT },
     async (page, { openAction, waitIdle, shot }) => {
       await openAction(page, 'action=deal_approval.deal_approval_request_action_my', '.o_kanban_view');
       const cards = page.locator('.o_deal_approval_card');
@@ -30,16 +32,26 @@ const REQUEST = process.env.REQUEST_NAME;
       const approve = page.locator('.o_form_view button.o_deal_approval_approve:visible');
       check(await approve.count() === 1, 'the Approve button is visible on the phone');
       await shot(page, `deal-approval-form-${VIEWPORT}`);
-      // Tap 2: Approve.
-      await approve.click();
-      await waitIdle(page);
-      await shot(page, `deal-approval-after-tap-${VIEWPORT}`);
+      if (DECISION === 'reject') {
+        // Tap 2: Reject, then the reason and the confirmation.
+        await page.locator('.o_form_view button.o_deal_approval_reject:visible').click();
+        await page.waitForSelector('.modal .o_deal_approval_reason textarea, .modal textarea.o_deal_approval_reason');
+        await page.locator('.modal textarea').first().fill('Скидка больше согласованной');
+        await shot(page, `deal-approval-reject-${VIEWPORT}`);
+        await page.locator('.modal button.o_deal_approval_reject_confirm').click();
+        await page.waitForSelector('.modal', { state: 'detached', timeout: 30000 });
+        await waitIdle(page);
+      } else {
+        // Tap 2: Approve.
+        await approve.click();
+        await waitIdle(page);
+      }
+      await shot(page, `deal-approval-after-${DECISION}-${VIEWPORT}`);
       // The form reloads without the decision buttons (the Python test
       // checks the state on the server).
       await page.waitForFunction(() => ![...document.querySelectorAll('button.o_deal_approval_approve')]
         .some((b) => b.offsetParent !== null), null, { timeout: 30000 });
-      check(await page.locator('button.o_deal_approval_approve:visible').count() === 0, 'no second approval');
-      await shot(page, `deal-approval-approved-${VIEWPORT}`);
+      check(await page.locator('button.o_deal_approval_approve:visible').count() === 0, 'no second decision');
       console.log(`card: ${text.replace(/\s+/g, ' ')}`);
     });
 })();

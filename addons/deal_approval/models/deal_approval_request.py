@@ -157,6 +157,7 @@ class DealApprovalRequest(models.Model):
                                   % ", ".join(sorted(forbidden)))
             if vals.get("user_id") and vals["user_id"] != self.env.uid and not self._is_head():
                 raise AccessError(_("You can ask for approval only in your own name."))
+            self._check_lead_access(vals.get("lead_id"))
         self._check_contract_pdf(vals)
         if vals.get("name", "/") == "/":
             vals["name"] = self.env["ir.sequence"].next_by_code("deal.approval.request") or "/"
@@ -173,8 +174,11 @@ class DealApprovalRequest(models.Model):
                                     "these fields cannot be written: %s") % ", ".join(sorted(forbidden)))
             if "user_id" in vals and not self._is_head():
                 raise AccessError(_("Only the head of sales can change the manager of a request."))
-            if DOCUMENT_FIELDS & set(vals):
+            if any(not name.startswith(("message_", "activity_")) for name in vals):
+                # Approvers decide through the buttons; only the author and
+                # the head edit a request.
                 self._check_can_edit_document()
+            self._check_lead_access(vals.get("lead_id"))
         self._check_contract_pdf(vals)
         result = super(DealApprovalRequest, self).write(vals)
         if DOCUMENT_FIELDS & set(vals):
@@ -196,6 +200,13 @@ class DealApprovalRequest(models.Model):
             if not raw.startswith(b"%PDF"):
                 raise ValidationError(_("The contract must be a PDF file."))
 
+    def _check_lead_access(self, lead_id):
+        """A request is asked for a deal the user may read."""
+        if lead_id:
+            lead = self.env["crm.lead"].browse(lead_id)
+            lead.check_access_rights("read")
+            lead.check_access_rule("read")
+
     def _is_head(self):
         return self.env.user.has_group("sales_team.group_sale_manager")
 
@@ -204,7 +215,7 @@ class DealApprovalRequest(models.Model):
             if rec.state == "cancel":
                 raise UserError(_("A cancelled request cannot be changed."))
             if rec.user_id != self.env.user and not self._is_head():
-                raise AccessError(_("Only the manager who asked for the approval can change the document."))
+                raise AccessError(_("Only the manager who asked for the approval can change the request."))
 
     @api.multi
     def _sync_invoice_figures(self):
@@ -591,10 +602,18 @@ class DealApprovalRequest(models.Model):
             ("mail_message_id.res_id", "=", self.lead_id.id),
             ("field", "=", "stage_id"),
         ], order="id")
+        lead = self.lead_id.sudo()
         history = [(v.mail_message_id.date, v.new_value_char) for v in values]
         if not history:
-            history = [(self.lead_id.create_date, self.lead_id.stage_id.name)]
-        return history
+            history = [(lead.create_date, lead.stage_id.name)]
+        return [(self._format_datetime(moment), stage) for moment, stage in history]
+
+    def _format_datetime(self, value):
+        """dd.mm.yyyy hh:mm in the reader's time zone."""
+        if not value:
+            return ""
+        moment = fields.Datetime.context_timestamp(self, fields.Datetime.from_string(value))
+        return moment.strftime("%d.%m.%Y %H:%M")
 
     @api.model
     def _token_valid_until(self):
