@@ -133,16 +133,16 @@ def bulk(ctx):
                                   stage_id, probability, planned_revenue, create_date, write_date,
                                   date_open, date_closed, create_uid, write_uid,
                                   plan_credited, plan_user_id, plan_team_id)
-            SELECT 'Сделка плана № ' || g, 'opportunity', TRUE, m.user_id, m.team_id,
+            SELECT 'Сделка плана № ' || dd.g, 'opportunity', TRUE, m.user_id, m.team_id,
                    %(partner)s, %(company)s, %(won)s, 100,
                    round((50000 + random() * 1500000)::numeric, -3),
                    d - interval '20 days', d, d - interval '20 days', d, 1, 1,
                    TRUE, m.user_id, m.team_id
-              FROM generate_series(1, %(extra)s) g
-             CROSS JOIN LATERAL (SELECT date_trunc('day', now()) - (random() * interval '1090 days')
-                                        + interval '12 hours' AS d) dd
+              FROM (SELECT g, date_trunc('day', now()) - (random() * interval '1090 days')
+                              + interval '12 hours' AS d
+                      FROM generate_series(1, %(extra)s) g) dd
               JOIN (SELECT row_number() OVER (ORDER BY id) - 1 AS k, id AS user_id, sale_team_id AS team_id
-                      FROM res_users WHERE id = ANY(%(users)s)) m ON m.k = g %% %(n)s
+                      FROM res_users WHERE id = ANY(%(users)s)) m ON m.k = dd.g %% %(n)s
         """, {"partner": ctx.clients[:1].id, "company": ctx.company.id, "won": ctx.stages[-1].id,
               "extra": extra, "users": user_ids, "n": len(user_ids)})
     env["crm.lead"]._sales_plan_credit_existing()

@@ -16,6 +16,14 @@ class CrmLead(models.Model):
         "crm.team", string="Credited sales team", readonly=True, copy=False)
     plan_credited = fields.Boolean(readonly=True, copy=False)
 
+    @api.model_cr
+    def init(self):
+        # The plan report's forecast reads the open deals due from today on:
+        # a small partial index instead of a scan of every deal.
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS crm_lead_sales_plan_pipeline_idx
+                ON crm_lead (date_deadline) WHERE active AND probability < 100""")
+
     @api.model
     def create(self, vals):
         lead = super(CrmLead, self).create(vals)

@@ -178,64 +178,75 @@ class SalesPlanReport(models.Model):
             UNION ALL SELECT 'team', * FROM team_own
             UNION ALL SELECT 'team', * FROM team_members
         ),
-        rows AS (
-            SELECT row_number() OVER () AS rid, p.*, r.kind AS period_kind, r.date_start, r.date_end,
-                   c.sales_plan_actual_basis AS basis, c.currency_id
-              FROM plans p
-              JOIN ranges r ON r.id = p.date_range_id
-              JOIN res_company c ON c.id = p.company_id
-        ),
         actual_days AS (
             SELECT basis, user_id, team_id, day, SUM(amount) AS amount, SUM(cnt) AS cnt
               FROM (%s) src
              GROUP BY basis, user_id, team_id, day
         ),
-        team_days AS (
-            SELECT basis, team_id, day, SUM(amount) AS amount, SUM(cnt) AS cnt
-              FROM actual_days WHERE team_id IS NOT NULL
-             GROUP BY basis, team_id, day
+        range_days AS (
+            -- Every day of every period: actuals meet periods on an
+            -- equality (a hash join), never on a date range.
+            SELECT r.id AS date_range_id, r.date_end, d::date AS day
+              FROM ranges r
+             CROSS JOIN generate_series(r.date_start, r.date_end, interval '1 day') d
         ),
-        pipeline_days AS (
-            SELECT l.user_id, l.team_id, l.date_deadline AS day,
+        actual_ranges AS (
+            SELECT a.basis, rd.date_range_id, a.user_id, a.team_id,
+                   SUM(a.amount) AS amount, SUM(a.cnt) AS cnt
+              FROM actual_days a
+              JOIN range_days rd ON rd.day = a.day
+             GROUP BY a.basis, rd.date_range_id, a.user_id, a.team_id
+        ),
+        user_actuals AS (
+            SELECT basis, date_range_id, user_id, SUM(amount) AS amount, SUM(cnt) AS cnt
+              FROM actual_ranges WHERE user_id IS NOT NULL
+             GROUP BY basis, date_range_id, user_id
+        ),
+        team_actuals AS (
+            SELECT basis, date_range_id, team_id, SUM(amount) AS amount, SUM(cnt) AS cnt
+              FROM actual_ranges WHERE team_id IS NOT NULL
+             GROUP BY basis, date_range_id, team_id
+        ),
+        pipeline_ranges AS (
+            -- Open deals expected in the rest of the current periods.
+            SELECT rd.date_range_id, l.user_id, l.team_id,
                    SUM(l.planned_revenue * l.probability / 100.0) AS amount
               FROM crm_lead l
+              JOIN range_days rd ON rd.day = l.date_deadline
              WHERE l.active AND l.type = 'opportunity' AND l.probability < 100
                AND l.date_deadline >= CURRENT_DATE
-             GROUP BY l.user_id, l.team_id, l.date_deadline
+             GROUP BY rd.date_range_id, l.user_id, l.team_id
         ),
-        actuals AS (
-            SELECT w.rid, SUM(a.amount) AS amount, SUM(a.cnt) AS cnt
-              FROM rows w
-              JOIN actual_days a ON a.basis = w.basis AND a.user_id = w.user_id
-                                AND a.day BETWEEN w.date_start AND w.date_end
-             WHERE w.subject = 'user'
-             GROUP BY w.rid
-            UNION ALL
-            SELECT w.rid, SUM(a.amount), SUM(a.cnt)
-              FROM rows w
-              JOIN team_days a ON a.basis = w.basis AND a.team_id = w.team_id
-                              AND a.day BETWEEN w.date_start AND w.date_end
-             WHERE w.subject = 'team'
-             GROUP BY w.rid
+        user_pipelines AS (
+            SELECT date_range_id, user_id, SUM(amount) AS amount
+              FROM pipeline_ranges WHERE user_id IS NOT NULL
+             GROUP BY date_range_id, user_id
         ),
-        pipelines AS (
-            SELECT w.rid, SUM(d.amount) AS amount
-              FROM rows w
-              JOIN pipeline_days d ON d.day BETWEEN w.date_start AND w.date_end
-                                  AND CASE WHEN w.subject = 'user' THEN d.user_id = w.user_id
-                                           ELSE d.team_id = w.team_id END
-             WHERE w.date_end >= CURRENT_DATE
-             GROUP BY w.rid
+        team_pipelines AS (
+            SELECT date_range_id, team_id, SUM(amount) AS amount
+              FROM pipeline_ranges WHERE team_id IS NOT NULL
+             GROUP BY date_range_id, team_id
         ),
         figures AS (
-            SELECT w.subject, w.plan_id, w.user_id, w.team_id, w.company_id, w.currency_id,
-                   w.date_range_id, w.period_kind, w.date_start, w.date_end, w.plan_source,
-                   w.plan_amount, w.plan_count,
-                   COALESCE(a.amount, 0) AS actual_amount, COALESCE(a.cnt, 0) AS actual_count,
-                   COALESCE(pl.amount, 0) AS pipeline_amount
-              FROM rows w
-              LEFT JOIN actuals a ON a.rid = w.rid
-              LEFT JOIN pipelines pl ON pl.rid = w.rid
+            SELECT p.subject, p.plan_id, p.user_id, p.team_id, p.company_id, c.currency_id,
+                   p.date_range_id, r.kind AS period_kind, r.date_start, r.date_end, p.plan_source,
+                   p.plan_amount, p.plan_count,
+                   COALESCE(ua.amount, ta.amount, 0) AS actual_amount,
+                   COALESCE(ua.cnt, ta.cnt, 0) AS actual_count,
+                   COALESCE(up.amount, tp.amount, 0) AS pipeline_amount
+              FROM plans p
+              JOIN ranges r ON r.id = p.date_range_id
+              JOIN res_company c ON c.id = p.company_id
+              LEFT JOIN user_actuals ua
+                     ON p.subject = 'user' AND ua.basis = c.sales_plan_actual_basis
+                    AND ua.date_range_id = p.date_range_id AND ua.user_id = p.user_id
+              LEFT JOIN team_actuals ta
+                     ON p.subject = 'team' AND ta.basis = c.sales_plan_actual_basis
+                    AND ta.date_range_id = p.date_range_id AND ta.team_id = p.team_id
+              LEFT JOIN user_pipelines up
+                     ON p.subject = 'user' AND up.date_range_id = p.date_range_id AND up.user_id = p.user_id
+              LEFT JOIN team_pipelines tp
+                     ON p.subject = 'team' AND tp.date_range_id = p.date_range_id AND tp.team_id = p.team_id
         )
         """ % actuals
 
