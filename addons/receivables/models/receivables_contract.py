@@ -66,8 +66,8 @@ class ReceivablesContract(models.Model):
 
     @api.multi
     def name_get(self):
-        return [(c.id, _("%s dated %s") % (c.name, fields.Date.from_string(c.date).strftime("%d.%m.%Y")))
-                for c in self]
+        return [(c.id, _("%(number)s dated %(date)s") % {
+            "number": c.name, "date": fields.Date.from_string(c.date).strftime("%d.%m.%Y")}) for c in self]
 
     @api.multi
     def allocate_payments(self):

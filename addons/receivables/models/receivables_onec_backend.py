@@ -103,7 +103,7 @@ class ReceivablesOnecBackend(models.Model):
         on the next page, and only now may the cursor count as advanced.
         Tests run inside one transaction and pass receivables_no_commit."""
         if not self.env.context.get("receivables_no_commit"):
-            self.env.cr.commit()
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.multi
     def run_sync(self):
@@ -207,8 +207,8 @@ class ReceivablesOnecBackend(models.Model):
             [("date", "=", fields.Date.to_string(day)), ("state", "!=", "cancelled")], order="partner_id, id")
         title = _("Payments of %s") % day.strftime("%d.%m.%Y")
         if not payments:
-            channel.message_post(body="<p><b>%s</b></p><p>%s</p>" % (title, _("Nobody paid today.")),
-                                 message_type="comment", subtype="mail.mt_comment")
+            body = "<p><b>%s</b></p><p>%s</p>" % (title, _("Nobody paid today."))
+            channel.message_post(body=body, message_type="comment", subtype="mail.mt_comment")
             return channel
         channel.message_post(body=self._evening_body(title, payments), message_type="comment",
                              subtype="mail.mt_comment")

@@ -129,15 +129,16 @@ class ReceivablesPayment(models.Model):
             problem = self._onec_check(doc, currencies, today)
             if problem:
                 counts["failed"] += 1
-                log.add_line(_("Document %s № %s skipped: %s") % (doc["guid"], doc["number"] or "?", problem))
+                log.add_line(_("Document %(guid)s № %(number)s skipped: %(problem)s") % {
+                    "guid": doc["guid"], "number": doc["number"] or "?", "problem": problem})
                 continue
             partner, contract = matcher(doc)
             vals = self._onec_values(doc, currencies[doc["currency"] or "RUB"], partner, contract, digest)
             if payment:
                 note = None
                 if payment.onec_inn and payment.onec_inn != doc["inn"]:
-                    note = _("1C moved document %s № %s from INN %s to INN %s.") % (
-                        doc["guid"], doc["number"], payment.onec_inn, doc["inn"])
+                    note = _("1C moved document %(guid)s № %(number)s from INN %(old)s to INN %(new)s.") % {
+                        "guid": doc["guid"], "number": doc["number"], "old": payment.onec_inn, "new": doc["inn"]}
                     log.add_line(note)
                     vals["note"] = note
                 elif payment.partner_id and not partner:
@@ -207,7 +208,8 @@ class ReceivablesPayment(models.Model):
                     registered.post()
                     payment.with_context(receivables_sync=True).account_payment_id = registered
             except (UserError, ValidationError) as error:
-                log.add_line(_("Payment %s was not registered on invoices: %s") % (payment.name, error.name))
+                log.add_line(_("Payment %(name)s was not registered on invoices: %(error)s") % {
+                    "name": payment.name, "error": error.name})
 
     @api.multi
     def _unregister_from_invoices(self, log):
@@ -218,8 +220,8 @@ class ReceivablesPayment(models.Model):
                         payment.account_payment_id.sudo().cancel()
                     payment.with_context(receivables_sync=True).account_payment_id = False
             except (UserError, ValidationError) as error:
-                log.add_line(_("The invoice registration of payment %s was not cancelled: %s")
-                             % (payment.name, error.name))
+                log.add_line(_("The invoice registration of payment %(name)s was not cancelled: %(error)s")
+                             % {"name": payment.name, "error": error.name})
 
     @api.model
     def _onec_insert(self, rows):

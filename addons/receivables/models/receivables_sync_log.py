@@ -29,7 +29,7 @@ class ReceivablesSyncLog(models.Model):
     cancelled = fields.Integer(readonly=True)
     failed = fields.Integer(readonly=True)
     unchanged = fields.Integer(readonly=True)
-    error = fields.Text(string="Error", readonly=True)
+    error = fields.Text(readonly=True)
     details = fields.Text(readonly=True)
 
     @api.multi

@@ -9,7 +9,7 @@ class TestInvoiceRegistration(ReceivablesCase):
 
     @classmethod
     def set_up_records(cls):
-        super(TestInvoiceRegistration, cls).set_up_records()
+        result = super(TestInvoiceRegistration, cls).set_up_records()
         Account = cls.env["account.account"]
         cls.receivable = Account.create({
             "code": "RCV62", "name": "Расчёты с покупателями", "reconcile": True,
@@ -41,6 +41,7 @@ class TestInvoiceRegistration(ReceivablesCase):
             })
             invoice.action_invoice_open()
             cls.invoices |= invoice
+        return result
 
     def test_paid_once_and_cancelled_back(self):
         self.stand_in.control(payments=[doc("i-1", "7701000011", 80000, contract=self.contract_a)])
