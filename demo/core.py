@@ -127,7 +127,6 @@ def setup_teams(ctx):
         for member in members:
             member.sale_team_id = team
         ctx.teams[key] = team
-    ctx.head.sale_team_id = ctx.teams["msk"]
 
 
 def setup_stages(ctx):
