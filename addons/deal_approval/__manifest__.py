@@ -21,6 +21,7 @@
         "views/deal_approval_report_views.xml",
         "views/deal_approval_templates.xml",
         "views/crm_views.xml",
+        "views/head_dashboard_views.xml",
         "wizard/deal_approval_reject_views.xml",
         "views/deal_approval_menus.xml",
     ],

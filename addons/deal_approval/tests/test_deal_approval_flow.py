@@ -104,27 +104,7 @@ class TestDealApprovalFlow(DealApprovalCase):
         self.assertEqual(request.state, "approved")
 
     def test_freeze_invoice_amount(self):
-        # The stack database has no chart of accounts: the least an invoice needs.
-        Account = self.env["account.account"]
-        receivable = Account.create({
-            "code": "DA62", "name": "Расчёты с покупателями", "reconcile": True,
-            "user_type_id": self.env.ref("account.data_account_type_receivable").id})
-        income = Account.create({
-            "code": "DA90", "name": "Выручка", "user_type_id": self.env.ref("account.data_account_type_revenue").id})
-        journal = self.env["account.journal"].create({
-            "name": "Продажи DA", "code": "DAS", "type": "sale",
-            "default_debit_account_id": income.id, "default_credit_account_id": income.id})
-        self.client.write({"property_account_receivable_id": receivable.id,
-                           "property_account_payable_id": receivable.id})
-        product = self.env["product.product"].create({"name": "Станок", "list_price": 100000.0})
-        invoice = self.env["account.invoice"].create({
-            "partner_id": self.client.id, "type": "out_invoice", "journal_id": journal.id,
-            "user_id": self.seller.id,
-            "account_id": receivable.id, "payment_term_id": False, "fiscal_position_id": False,
-            "partner_bank_id": False,
-            "invoice_line_ids": [(0, 0, {"product_id": product.id, "name": "Станок", "quantity": 3,
-                                         "price_unit": 100000.0, "account_id": income.id})],
-        })
+        invoice = self.new_invoice()
         request = self.new_request(document_type="invoice", invoice_id=invoice.id, contract_file=False)
         self.assertEqual(request.amount, invoice.amount_total)
         request.action_submit()

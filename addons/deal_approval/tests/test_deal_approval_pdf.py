@@ -32,3 +32,12 @@ class TestDealApprovalPdf(DealApprovalCase):
         self.assertIn(self.client.name, html)
         self.assertIn("Согласовано", html)
         self.assertIn(self.head.name, html)
+
+    def test_merged_pdf_of_an_invoice(self):
+        invoice = self.new_invoice()
+        request = self.new_request(document_type="invoice", invoice_id=invoice.id, contract_file=False)
+        request.action_submit()
+        attachment = request.with_context(deal_approval_force_pdf=True)._build_merged_pdf(force=True)
+        content = base64.b64decode(attachment.datas)
+        # The sheet, then Odoo's own invoice PDF.
+        self.assertGreaterEqual(PdfFileReader(io.BytesIO(content)).getNumPages(), 2)
