@@ -33,5 +33,14 @@ const VIEWPORT = process.env.VIEWPORT || 'desktop';
       const cells = await page.locator('.o_pivot td.o_pivot_cell_value').count();
       check(cells > 0, `the pivot of planned and received has values (got ${cells})`);
       await shot(page, `receivables-pivot-${USER}-${VIEWPORT}`);
+
+      if (USER === 'head') {
+        await openAction(page, 'action=sales_control.head_dashboard_action', '.o_dashboard');
+        await page.waitForSelector('.o_dashboard .oe_action', { timeout: 60000 });
+        await waitIdle(page);
+        const text = await page.locator('.o_dashboard').innerText();
+        check(/Долги: просроченные|Debt: overdue/.test(text), 'the dashboard shows the debt list');
+        await shot(page, `receivables-dashboard-${USER}-${VIEWPORT}`);
+      }
     });
 })();
