@@ -125,14 +125,14 @@ def bulk(ctx):
     cr.execute("SELECT setseed(%s)", (0.17,))
     cr.execute("""
         INSERT INTO sales_touch (summary, touch_type, direction, date, duration, source, answered, unmatched,
-                                 user_id, team_id, lead_id, partner_id, company_id,
+                                 user_id, team_id, lead_id, lead_user_id, partner_id, company_id,
                                  create_uid, write_uid, create_date, write_date)
         SELECT t.kind, t.kind, CASE WHEN k = 2 THEN 'in' ELSE 'out' END,
                least(now(), l.create_date + random() * interval '60 days'),
                CASE WHEN t.kind = 'call' THEN round((random() * 10)::numeric, 1) ELSE 0 END,
                CASE t.kind WHEN 'call' THEN 'telephony' WHEN 'email' THEN 'email' WHEN 'messenger'
                     THEN 'messenger' WHEN 'proposal' THEN 'proposal' ELSE 'calendar' END,
-               TRUE, FALSE, l.user_id, l.team_id, l.id, l.partner_id, l.company_id,
+               TRUE, FALSE, l.user_id, l.team_id, l.id, l.user_id, l.partner_id, l.company_id,
                1, 1, now(), now()
           FROM crm_lead l
           CROSS JOIN LATERAL generate_series(1, 2 + (l.id %% 2)) k

@@ -6,6 +6,11 @@ class CalendarEvent(models.Model):
     _inherit = "calendar.event"
 
     sales_touch_ids = fields.One2many("sales.touch", "calendar_event_id", string="Touches")
+    # Stored for the record rules (one indexed comparison per salesman).
+    sales_lead_user_id = fields.Many2one("res.users", related="opportunity_id.user_id", store=True, index=True,
+                                         readonly=True, string="Deal Salesperson")
+    sales_lead_team_id = fields.Many2one("crm.team", related="opportunity_id.team_id", store=True, index=True,
+                                         readonly=True, string="Deal Sales Team")
 
     @api.model
     def _cron_record_meeting_touches(self):

@@ -9,6 +9,10 @@ class MailActivity(models.Model):
     # those of the leads he may see, in SQL.
     sales_lead_id = fields.Many2one(
         "crm.lead", compute="_compute_sales_lead_id", store=True, index=True, ondelete="cascade")
+    sales_lead_user_id = fields.Many2one("res.users", related="sales_lead_id.user_id", store=True, index=True,
+                                         readonly=True, string="Lead Salesperson")
+    sales_lead_team_id = fields.Many2one("crm.team", related="sales_lead_id.team_id", store=True, index=True,
+                                         readonly=True, string="Lead Sales Team")
 
     @api.depends("res_model", "res_id")
     def _compute_sales_lead_id(self):

@@ -44,6 +44,10 @@ class SalesTouch(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", index=True)
     lead_id = fields.Many2one("crm.lead", string="Lead / Deal", index=True, ondelete="set null")
     lead_name = fields.Char(string="Deal Name", help="Kept when the deal is deleted.")
+    # Stored for the record rules: a salesman sees the touches of his deals
+    # in one indexed comparison, not through a list of all his deal ids.
+    lead_user_id = fields.Many2one("res.users", related="lead_id.user_id", store=True, index=True,
+                                   readonly=True, string="Deal Salesperson")
     partner_id = fields.Many2one("res.partner", string="Client", index=True, ondelete="set null")
     company_id = fields.Many2one("res.company", default=lambda self: self.env.user.company_id)
     # Calls
