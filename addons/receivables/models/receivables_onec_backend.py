@@ -212,12 +212,14 @@ class ReceivablesOnecBackend(models.Model):
             return channel
         channel.message_post(body=self._evening_body(title, payments), message_type="comment",
                              subtype="mail.mt_comment")
+        # Each manager hears about his own clients in a private chat.
+        Channel = self.env["mail.channel"]
         for user in payments.mapped("user_id"):
             own = payments.filtered(lambda p: p.user_id == user)
             title = _("Your clients paid on %s") % day.strftime("%d.%m.%Y")
-            channel.message_post(body=self._evening_body(title, own),
-                                 message_type="comment", subtype="mail.mt_comment",
-                                 partner_ids=[user.partner_id.id])
+            chat = Channel.browse(Channel.channel_get([user.partner_id.id], pin=False)["id"])
+            chat.message_post(body=self._evening_body(title, own), message_type="comment",
+                              subtype="mail.mt_comment")
         return channel
 
     @staticmethod

@@ -82,6 +82,10 @@ class ReceivablesPayment(models.Model):
 
     @api.multi
     def write(self, vals):
+        if not self.env.context.get("receivables_sync") and not self.env.user._is_superuser() \
+                and set(vals) - {"partner_id", "contract_id"}:
+            # The document is 1C's: users only link it to a client and contract.
+            raise UserError(_("A payment from 1C can only be linked to a client and a contract here."))
         contracts = self.mapped("contract_id")
         result = super(ReceivablesPayment, self).write(vals)
         if ("partner_id" in vals or "contract_id" in vals) and not self.env.context.get("receivables_sync"):

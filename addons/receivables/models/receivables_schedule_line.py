@@ -5,7 +5,8 @@ from datetime import date
 
 from psycopg2.extras import execute_values
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 _Line = namedtuple("_Line", "date amount allocated")
 
@@ -46,6 +47,12 @@ class ReceivablesScheduleLine(models.Model):
     _sql_constraints = [
         ("amount_positive", "CHECK(amount > 0)", "A planned amount must be positive."),
     ]
+
+    @api.multi
+    def write(self, vals):
+        if "allocated" in vals and not self.env.context.get("receivables_sync"):
+            raise UserError(_("Received money is allocated from the payments of 1C; it cannot be edited."))
+        return super(ReceivablesScheduleLine, self).write(vals)
 
     @api.depends("amount", "allocated")
     def _compute_residual(self):

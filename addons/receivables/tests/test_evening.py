@@ -19,12 +19,13 @@ class TestEvening(ReceivablesCase):
         before = self.channel_messages()
         self.backend.post_evening_list(self.today)
         new = self.channel_messages() - before
-        general = new.filtered(lambda m: not m.partner_ids)
-        self.assertEqual(len(general), 1)
-        self.assertEqual(len(new.filtered(lambda m: self.manager_b.partner_id in m.partner_ids)), 1)
-        self.assertIn("ООО «Альфа»", general.body)
-        self.assertIn("12\u00a0345.00", general.body)
-        personal = new.filtered(lambda m: self.manager_a.partner_id in m.partner_ids)
+        self.assertEqual(len(new), 1)
+        self.assertIn("ООО «Альфа»", new.body)
+        self.assertIn("12\u00a0345.00", new.body)
+        chats = self.env["mail.channel"].search([("channel_type", "=", "chat"),
+                                                ("channel_partner_ids", "in", self.manager_a.partner_id.id)])
+        personal = self.env["mail.message"].search([("model", "=", "mail.channel"), ("res_id", "in", chats.ids)])
+        self.assertEqual(len(personal), 1)
         self.assertIn("RCV-A/1", personal.body)
         self.assertNotIn("Бета", personal.body)
 

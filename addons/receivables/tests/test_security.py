@@ -1,6 +1,6 @@
 # Copyright 2026 Sales Head Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .common import ReceivablesCase, doc
 
@@ -36,3 +36,25 @@ class TestSecurity(ReceivablesCase):
         with self.assertRaises(AccessError):
             backend.write({"wsdl_url": "http://evil.example/"})
         self.assertTrue(backend.read(["wsdl_url"]))
+
+    def test_money_is_1c_s(self):
+        self.stand_in.control(payments=[doc("w-1", "7705555555", 1000)])
+        self.sync()
+        payment = self.payments(onec_guid="w-1").sudo(self.accountant)
+        with self.assertRaises(UserError):
+            payment.write({"amount": 1})
+        payment.write({"partner_id": self.client_a.id, "contract_id": self.contract_a.id})
+        self.assertEqual(payment.state, "matched")
+        with self.assertRaises(AccessError):
+            payment.sudo(self.manager_a).write({"contract_id": False})
+        with self.assertRaises(UserError):
+            self.contract_a.line_ids[0].sudo(self.manager_a).write({"allocated": 100000})
+
+    def test_sync_now_queues_the_cron(self):
+        cron = self.env.ref("receivables.ir_cron_onec_sync")
+        cron.nextcall = "2100-01-01 00:00:00"
+        action = self.backend.sudo(self.head).action_sync_now()
+        self.assertEqual(action["res_model"], "receivables.sync.log")
+        self.assertLess(cron.nextcall, "2100-01-01 00:00:00")
+        self.backend.sync_interval = 5
+        self.assertEqual(cron.interval_number, 5)
