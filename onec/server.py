@@ -182,11 +182,19 @@ class Store(object):
         return page, last, len(rows) > len(page)
 
     def settlements(self, inn=""):
-        paid = {}
+        """Per contract: its amount less what was paid under it (posted, not
+        marked for deletion); payments are tied by contract GUID, or by
+        contract number and INN when they carry no GUID."""
+        by_guid, by_number = {}, {}
         with self.lock:
             for p in self.payments:
                 if p["Posted"] and not p["DeletionMark"]:
-                    paid[p["ContractGUID"]] = paid.get(p["ContractGUID"], Decimal(0)) + Decimal(str(p["Amount"]))
+                    amount = Decimal(str(p["Amount"] or 0))
+                    if p["ContractGUID"]:
+                        by_guid[p["ContractGUID"]] = by_guid.get(p["ContractGUID"], Decimal(0)) + amount
+                    else:
+                        key = (p["ContractNumber"], p["CounterpartyINN"])
+                        by_number[key] = by_number.get(key, Decimal(0)) + amount
             contracts = list(self.contracts)
         result = []
         for c in contracts:
@@ -195,7 +203,9 @@ class Store(object):
             row = {field: c.get(field, "") for field in SETTLEMENT_FIELDS}
             row["ContractDate"] = row["ContractDate"] or EMPTY_DATE
             row["Currency"] = row["Currency"] or "RUB"
-            row["Balance"] = Decimal(str(c.get("Amount", 0))) - paid.get(c.get("ContractGUID"), Decimal(0))
+            paid = by_guid.get(c.get("ContractGUID"), Decimal(0)) if c.get("ContractGUID") else Decimal(0)
+            paid += by_number.get((c.get("ContractNumber", ""), c.get("CounterpartyINN", "")), Decimal(0))
+            row["Balance"] = Decimal(str(c.get("Amount", 0))) - paid
             result.append(row)
         return result
 

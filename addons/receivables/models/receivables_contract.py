@@ -32,6 +32,10 @@ class ReceivablesContract(models.Model):
     amount_paid = fields.Monetary(string="Received", compute="_compute_amounts", store=True)
     amount_due = fields.Monetary(string="Outstanding", compute="_compute_amounts", store=True)
     active = fields.Boolean(default=True)
+    onec_balance = fields.Monetary(string="Balance in 1C", readonly=True, copy=False,
+                                   help="The client's debt under this contract by 1C's settlements "
+                                        "(GetSettlements), as of the last sync.")
+    onec_balance_date = fields.Datetime(string="Balance in 1C as of", readonly=True, copy=False)
 
     _sql_constraints = [
         ("onec_guid_unique", "unique(onec_guid)", "A 1C contract GUID is linked to one contract only."),

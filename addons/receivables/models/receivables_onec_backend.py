@@ -168,10 +168,34 @@ class ReceivablesOnecBackend(models.Model):
             backend.write({"last_error": text})
             self._commit()
             return log
+        backend._sync_settlements(client, log)
         log.write({"state": "done", "finished": fields.Datetime.now()})
         backend.write({"last_sync": fields.Datetime.now(), "last_error": False})
         self._commit()
         return log
+
+    def _sync_settlements(self, client, log):
+        """1C's balance per contract (one GetSettlements call per sync), kept
+        beside Odoo's own outstanding amount. A failure here is logged and
+        does not undo the payments."""
+        try:
+            rows = client.get_settlements()
+        except OneCError as error:
+            log.add_line(_("Settlement balances were not received: %s") % error)
+            return
+        Contract = self.env["receivables.contract"].sudo().with_context(active_test=False)
+        by_guid = {c.onec_guid: c for c in Contract.search(
+            [("onec_guid", "in", [r["contract_guid"] for r in rows if r["contract_guid"]])])}
+        by_number = {}
+        for contract in Contract.search([("name", "in", [r["contract_number"] for r in rows])]):
+            by_number[(contract.name, contract.partner_id.commercial_partner_id.vat)] = contract
+        now = fields.Datetime.now()
+        with self.env.cr.savepoint():
+            for row in rows:
+                contract = by_guid.get(row["contract_guid"]) or by_number.get((row["contract_number"], row["inn"]))
+                if contract:
+                    contract.write({"onec_balance": float(row["balance"]), "onec_balance_date": now})
+        self._commit()
 
     # -- evening list ----------------------------------------------------------
     def _local_now(self, now=None):

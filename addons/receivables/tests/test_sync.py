@@ -167,3 +167,19 @@ class TestSync(ReceivablesCase):
         rows = client.get_settlements("7701000011")
         # 1C's balance: the contract's amount less what was paid under it.
         self.assertEqual(float(rows[0]["balance"]), 249000.0)
+
+    def test_settlement_balances_kept_on_contracts(self):
+        self.contract_a.onec_guid = "c-guid-a"
+        self.stand_in.control(payments=[doc("sb-1", "7701000011", 1000, contract=self.contract_a)], contracts=[
+            {"ContractGUID": "c-guid-a", "ContractNumber": self.contract_a.name, "CounterpartyINN": "7701000011",
+             "Amount": "250000"},
+            {"ContractGUID": "", "ContractNumber": self.contract_b.name, "CounterpartyINN": "7701000022",
+             "Amount": "70000"}])
+        self.sync()
+        self.assertEqual(self.contract_a.onec_balance, 249000)
+        self.assertEqual(self.contract_b.onec_balance, 70000)
+        self.assertTrue(self.contract_b.onec_balance_date)
+        self.stand_in.control(mode="fault", after=1)
+        log = self.sync()
+        self.assertEqual(log.state, "done")
+        self.assertIn("Settlement balances were not received", log.details)
