@@ -129,6 +129,14 @@ class ReceivablesPayment(models.Model):
             digest = document_hash(doc)
             if payment and payment.onec_hash == digest:
                 counts["unchanged"] += 1
+                if payment.state == "unmatched":
+                    # A client or contract may have appeared in the CRM since.
+                    partner, contract = matcher(doc)
+                    if (partner, contract) != (payment.partner_id, payment.contract_id) and contract:
+                        payment.with_context(receivables_sync=True).write(
+                            {"partner_id": partner.id, "contract_id": contract.id})
+                        contracts |= contract
+                        touched |= payment
                 continue
             problem = self._onec_check(doc, currencies, today)
             if problem:

@@ -183,3 +183,18 @@ class TestSync(ReceivablesCase):
         log = self.sync()
         self.assertEqual(log.state, "done")
         self.assertIn("Settlement balances were not received", log.details)
+
+    def test_unmatched_payment_matches_once_the_contract_exists(self):
+        self.stand_in.control(payments=[doc("n-1", "7701000022", 5000, ContractNumber="RCV-B/2",
+                                            ContractDate="2026-01-15T00:00:00")])
+        self.sync()
+        payment = self.payments(onec_guid="n-1")
+        self.assertEqual((payment.partner_id, payment.state), (self.client_b, "unmatched"))
+        contract = self.env["receivables.contract"].create({
+            "name": "RCV-B/2", "date": "2026-01-15", "partner_id": self.client_b.id, "user_id": self.manager_b.id,
+            "line_ids": [(0, 0, {"date": "2026-02-15", "amount": 5000})]})
+        self.backend.cursor = False
+        log = self.sync()
+        self.assertEqual(log.unchanged, 1)
+        self.assertEqual((payment.contract_id, payment.state), (contract, "matched"))
+        self.assertEqual(contract.line_ids.state, "paid")
