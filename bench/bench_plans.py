@@ -95,11 +95,16 @@ def main():
         Grid = env["sales.plan.grid"]
 
         def open_grid():
-            values = Grid.default_get(list(Grid._fields))
-            return len(values["amount_line_ids"]) + len(values["count_line_ids"])
+            # What opening the grid costs the server: the saved wizard
+            # filled for every manager and month, then the client's read.
+            action = Grid.action_open()
+            grid = Grid.browse(action["res_id"])
+            lines = grid.line_ids
+            lines.read(["period_label", "user_label", "value"])
+            return len(lines)
 
         grid_ms, cells = timed(open_grid, args.runs)
-        print("opening the entry grid: %.0f ms (%d cells, revenue and deals)" % (grid_ms, cells))
+        print("opening the entry grid on the server: %.0f ms (%d cells)" % (grid_ms, cells))
         cr.rollback()
 
 

@@ -51,7 +51,7 @@ async function bars(page) {
       if (HEAD && VIEWPORT === 'desktop') {
         // A wizard (target new) opens from the web client, not from the URL.
         await page.evaluate(() => {
-          odoo.__DEBUG__.services['web.web_client'].do_action('sales_plans.sales_plan_grid_action');
+          odoo.__DEBUG__.services['web.web_client'].do_action('sales_plans.sales_plan_grid_server_action');
         });
         await page.waitForSelector('.modal .o_field_x2many_2d_matrix', { timeout: 60000 });
         await waitIdle(page);

@@ -3,13 +3,21 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 from ..models.date_range_type import PLAN_KINDS
+from ..models.sales_plan import HEAD_GROUP
+
+MEASURES = [("amount", "Revenue"), ("count", "Won deals")]
 
 
 class SalesPlanGrid(models.TransientModel):
-    """The head's plan entry: salespeople down, periods across, one grid
-    for revenue and one for the number of deals."""
+    """The head's plan entry: salespeople down, periods across, for
+    revenue or for the number of won deals.
+
+    The grid is a saved wizard filled by one INSERT and opened by id, so
+    that the web client only reads plain columns: 50 salespeople x 12
+    months open without an onchange over every cell."""
 
     _name = "sales.plan.grid"
     _description = "Sales Plan Entry Grid"
@@ -17,11 +25,9 @@ class SalesPlanGrid(models.TransientModel):
     year = fields.Selection("_select_years", required=True, default=lambda self: str(self._this_year()))
     period_kind = fields.Selection(
         [k for k in PLAN_KINDS if k[0] != "year"], string="Periods", required=True, default="month")
+    measure = fields.Selection(MEASURES, string="Plan of", required=True, default="amount")
     team_id = fields.Many2one("crm.team", string="Sales Team", help="Empty: every team.")
-    amount_line_ids = fields.One2many(
-        "sales.plan.grid.line", "grid_id", string="Revenue", domain=[("measure", "=", "amount")])
-    count_line_ids = fields.One2many(
-        "sales.plan.grid.line", "grid_id", string="Won deals", domain=[("measure", "=", "count")])
+    line_ids = fields.One2many("sales.plan.grid.line", "grid_id", string="Plans")
 
     @api.model
     def _this_year(self):
@@ -40,7 +46,7 @@ class SalesPlanGrid(models.TransientModel):
         if team:
             domain = [("sale_team_id", "=", team.id)]
         users = self.env["res.users"].search(domain, order="sale_team_id, name")
-        return users.filtered(lambda u: not u.has_group("sales_team.group_sale_manager"))
+        return users.filtered(lambda u: not u.has_group(HEAD_GROUP))
 
     @api.model
     def _grid_ranges(self, year, kind):
@@ -52,48 +58,58 @@ class SalesPlanGrid(models.TransientModel):
         ], order="date_start")
 
     @api.model
-    def _grid_lines(self, year, kind, team):
-        users = self._grid_users(team)
-        ranges = self._grid_ranges(year, kind)
-        plans = self.env["sales.plan"].search([
-            ("user_id", "in", users.ids), ("date_range_id", "in", ranges.ids)])
-        by_key = {(p.user_id.id, p.date_range_id.id): p for p in plans}
-        amount, count = [], []
-        for user in users:
-            for period in ranges:
-                plan = by_key.get((user.id, period.id))
-                common = {"user_id": user.id, "date_range_id": period.id}
-                amount.append((0, 0, dict(common, measure="amount",
-                                          value=plan.amount_target if plan else 0.0)))
-                count.append((0, 0, dict(common, measure="count",
-                                         value=plan.count_target if plan else 0.0)))
-        return amount, count
+    def action_open(self):
+        """The menu's entry: a grid of this year's months, saved and filled."""
+        grid = self.create({})
+        grid._fill()
+        return grid._reopen()
 
-    @api.model
-    def default_get(self, field_names):
-        values = super(SalesPlanGrid, self).default_get(field_names)
-        if "amount_line_ids" not in field_names and "count_line_ids" not in field_names:
-            return values
-        year = values.get("year") or self._fields["year"].default(self)
-        team = self.env["crm.team"].browse(values.get("team_id"))
-        amount, count = self._grid_lines(year, values.get("period_kind") or "month", team)
-        values.update(amount_line_ids=amount, count_line_ids=count)
-        return values
+    @api.multi
+    def action_refresh(self):
+        """Show the year, periods, measure and team chosen."""
+        self._fill()
+        return self._reopen()
 
-    @api.onchange("year", "period_kind", "team_id")
-    def _onchange_grid(self):
-        if not self.year or not self.period_kind:
+    @api.multi
+    def _fill(self):
+        """One cell per salesperson and period, with the plan entered so
+        far. Set-based: one INSERT for the whole grid instead of a create
+        per cell. It reads every plan, hence the group check."""
+        self.ensure_one()
+        if not self.env.user.has_group(HEAD_GROUP):
+            raise AccessError(_("Only the head of sales enters plans."))
+        users = self._grid_users(self.team_id)
+        ranges = self._grid_ranges(self.year, self.period_kind)
+        cr = self.env.cr
+        cr.execute("DELETE FROM sales_plan_grid_line WHERE grid_id = %s", (self.id,))
+        self.invalidate_cache()
+        if not users or not ranges:
             return
-        amount, count = self._grid_lines(self.year, self.period_kind, self.team_id)
-        self.amount_line_ids = [(5, 0, 0)] + amount
-        self.count_line_ids = [(5, 0, 0)] + count
+        cr.execute("""
+            INSERT INTO sales_plan_grid_line (grid_id, user_id, date_range_id, value,
+                                              user_label, period_label,
+                                              create_uid, create_date, write_uid, write_date)
+            SELECT %(grid)s, u.uid, r.rid,
+                   COALESCE(CASE %(measure)s WHEN 'amount' THEN p.amount_target ELSE p.count_target END, 0),
+                   partner.name, dr.name,
+                   %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+              FROM unnest(%(users)s::integer[]) WITH ORDINALITY AS u (uid, uo)
+             CROSS JOIN unnest(%(ranges)s::integer[]) WITH ORDINALITY AS r (rid, ro)
+              JOIN res_users ru ON ru.id = u.uid
+              JOIN res_partner partner ON partner.id = ru.partner_id
+              JOIN date_range dr ON dr.id = r.rid
+              LEFT JOIN sales_plan p ON p.user_id = u.uid AND p.date_range_id = r.rid
+             ORDER BY u.uo, r.ro
+        """, {"grid": self.id, "uid": self.env.uid, "measure": self.measure,
+              "users": users.ids, "ranges": ranges.ids})
+        self.invalidate_cache()
 
     # ------------------------------------------------------------------
     @api.multi
     def action_copy_previous(self):
         """Fill the empty cells from the plan of the period just before."""
         self.ensure_one()
-        lines = self.amount_line_ids | self.count_line_ids
+        lines = self.line_ids
         previous = {}
         for period in lines.mapped("date_range_id"):
             day_before = fields.Date.to_string(fields.Date.from_string(period.date_start) - timedelta(days=1))
@@ -103,6 +119,7 @@ class SalesPlanGrid(models.TransientModel):
             ("user_id", "in", lines.mapped("user_id").ids),
             ("date_range_id", "in", [r.id for r in previous.values() if r])])
         by_key = {(p.user_id.id, p.date_range_id.id): p for p in plans}
+        cells = {(l.user_id.id, l.date_range_id.id): l for l in lines}
         # Earlier columns first, so that one known period fills the whole row.
         for line in lines.sorted(lambda l: l.date_range_id.date_start):
             if line.value:
@@ -110,34 +127,35 @@ class SalesPlanGrid(models.TransientModel):
             prev = previous[line.date_range_id.id]
             plan = by_key.get((line.user_id.id, prev.id))
             if plan:
-                line.value = plan.amount_target if line.measure == "amount" else plan.count_target
-            else:
-                same_row = lines.filtered(lambda l: l.measure == line.measure and l.user_id == line.user_id
-                                          and l.date_range_id == prev)
-                line.value = same_row.value if same_row else 0.0
+                line.value = plan.amount_target if self.measure == "amount" else plan.count_target
+            elif (line.user_id.id, prev.id) in cells:
+                line.value = cells[(line.user_id.id, prev.id)].value
         return self._reopen()
 
     @api.multi
     def action_apply(self):
-        """Write the grid into plans: create, update, or leave alone."""
+        """Write the grid into the plans (create or update) and stay."""
         self.ensure_one()
         Plan = self.env["sales.plan"]
-        cells = {}
-        for line in self.amount_line_ids | self.count_line_ids:
-            cells.setdefault((line.user_id, line.date_range_id), {})[line.measure] = line.value
-        plans = Plan.search([
-            ("user_id", "in", [u.id for u, _r in cells]),
-            ("date_range_id", "in", list({r.id for _u, r in cells}))])
-        by_key = {(p.user_id, p.date_range_id): p for p in plans}
-        for (user, period), values in cells.items():
-            amount, count = values.get("amount", 0.0), int(round(values.get("count", 0.0)))
-            plan = by_key.get((user, period))
+        target = "amount_target" if self.measure == "amount" else "count_target"
+        lines = self.line_ids
+        plans = Plan.search([("user_id", "in", lines.mapped("user_id").ids),
+                             ("date_range_id", "in", lines.mapped("date_range_id").ids)])
+        by_key = {(p.user_id.id, p.date_range_id.id): p for p in plans}
+        for line in lines:
+            value = line.value if self.measure == "amount" else int(round(line.value))
+            plan = by_key.get((line.user_id.id, line.date_range_id.id))
             if plan:
-                if plan.amount_target != amount or plan.count_target != count:
-                    plan.write({"amount_target": amount, "count_target": count})
-            elif amount or count:
-                Plan.create({"user_id": user.id, "team_id": user.sale_team_id.id,
-                             "date_range_id": period.id, "amount_target": amount, "count_target": count})
+                if plan[target] != value:
+                    plan.write({target: value})
+            elif value:
+                Plan.create({"user_id": line.user_id.id, "team_id": line.user_id.sale_team_id.id,
+                             "date_range_id": line.date_range_id.id, target: value})
+        return self.action_refresh()
+
+    @api.multi
+    def action_apply_close(self):
+        self.action_apply()
         return {"type": "ir.actions.act_window_close"}
 
     def _reopen(self):
@@ -151,9 +169,13 @@ class SalesPlanGrid(models.TransientModel):
 class SalesPlanGridLine(models.TransientModel):
     _name = "sales.plan.grid.line"
     _description = "Sales Plan Entry Grid Cell"
+    _order = "id"
 
     grid_id = fields.Many2one("sales.plan.grid", required=True, ondelete="cascade")
-    measure = fields.Selection([("amount", "Revenue"), ("count", "Won deals")], required=True)
     user_id = fields.Many2one("res.users", string="Salesperson", required=True)
     date_range_id = fields.Many2one("date.range", string="Period", required=True)
     value = fields.Float()
+    # The grid's headers, stored with the cell: the web client then reads
+    # plain columns instead of a name_get per salesperson and period.
+    user_label = fields.Char(string="Salesperson name")
+    period_label = fields.Char(string="Period name")
