@@ -142,6 +142,8 @@ class ReceivablesOnecBackend(models.Model):
             client = backend._client()
             while True:
                 docs, next_cursor, more = client.get_payments(str(start), backend.batch_size)
+                if not (next_cursor or "0").isdigit():
+                    raise OneCError("garbage", "1С вернула нечисловой курсор %r" % next_cursor)
                 with self.env.cr.savepoint():
                     counts = Payment._onec_import_batch(docs, log)
                     new_cursor = max(committed, int(next_cursor or 0))
@@ -153,6 +155,7 @@ class ReceivablesOnecBackend(models.Model):
                 if not more or not docs or int(next_cursor or 0) <= start:
                     break
                 start = int(next_cursor)
+            backend._sync_settlements(client, log)
         except OneCError as error:
             _logger.warning("1C sync failed: %s", error)
             log.write({"state": "failed", "error": str(error), "finished": fields.Datetime.now(),
@@ -168,7 +171,6 @@ class ReceivablesOnecBackend(models.Model):
             backend.write({"last_error": text})
             self._commit()
             return log
-        backend._sync_settlements(client, log)
         log.write({"state": "done", "finished": fields.Datetime.now()})
         backend.write({"last_sync": fields.Datetime.now(), "last_error": False})
         self._commit()
