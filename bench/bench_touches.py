@@ -149,7 +149,7 @@ def main():
         # 4. The touches pivot of the salesman (record rules) against the head's for the same rows
         def touch_pivot(user, domain):
             def run():
-                env_of(user)["sales.touch"].read_group(domain, ["user_id", "date"], ["touch_type", "date:week"],
+                env_of(user)["sales.touch"].read_group(domain, ["touch_type", "date"], ["touch_type", "date:week"],
                                                        lazy=False)
             return run
         mine = ["|", ("user_id", "=", salesman.id), ("lead_user_id", "=", salesman.id)]
