@@ -119,7 +119,7 @@ class SalesPlanGrid(models.TransientModel):
             ("user_id", "in", lines.mapped("user_id").ids),
             ("date_range_id", "in", [r.id for r in previous.values() if r])])
         by_key = {(p.user_id.id, p.date_range_id.id): p for p in plans}
-        cells = {(l.user_id.id, l.date_range_id.id): l for l in lines}
+        cells = {(cell.user_id.id, cell.date_range_id.id): cell for cell in lines}
         # Earlier columns first, so that one known period fills the whole row.
         for line in lines.sorted(lambda l: l.date_range_id.date_start):
             if line.value:
