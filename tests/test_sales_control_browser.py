@@ -1,5 +1,7 @@
 """sales_control in headless Chromium: the touches report and the head's
 dashboard render, and a manager's deal card shows its Communications tab."""
+from datetime import date, timedelta
+
 import pytest
 
 
@@ -19,3 +21,9 @@ def test_deal_card_communications_tab(run_browser, rpc):
     assert touch, "the demo has recorded calls of sidorova"
     output = run_browser("sales_control_deal.js", LOGIN="sidorova", LEAD_ID=touch[0]["lead_id"][0])
     assert "ok: sales-control-deal-sidorova" in output
+
+
+def test_efficiency_per_manager_flags_someone(run_browser):
+    date_from = (date.today() - timedelta(days=365)).strftime("%d.%m.%Y")
+    output = run_browser("sales_control_efficiency.js", LOGIN="head", DATE_FROM=date_from)
+    assert "ok: sales-control-efficiency-head" in output

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 
 def _month_start():
@@ -34,15 +34,17 @@ class SalesEfficiencyWizard(models.TransientModel):
                 (0, 0, {key: value for key, value in row.items() if key in fields_}) for row in rows]
 
     @api.multi
+    def name_get(self):
+        def day(value):
+            return fields.Date.from_string(value).strftime("%d.%m.%Y") if value else ""
+        return [(wizard.id, _("Efficiency %s - %s") % (day(wizard.date_from), day(wizard.date_to)))
+                for wizard in self]
+
+    @api.multi
     def action_compute(self):
+        """Recompute the lines; the form reloads in place."""
         self._compute_lines()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return True
 
 
 class SalesEfficiencyWizardLine(models.TransientModel):
