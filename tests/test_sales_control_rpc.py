@@ -276,3 +276,14 @@ def test_webhook_messenger_cyrillic_emoji_and_huge_text(odoo_server, head, token
     answer = post(odoo_server, "/sales_control/webhook/message", dict(payload, text=None, channel=["x"]),
                   tokens["messenger"])
     assert answer.status_code == 400 and "'channel'" in answer.json()["error"]
+
+
+def test_web_client_routes_filter_the_same_way(sidorova, petrov, foreign_lead):
+    """/web/dataset/call_kw (what the list, pivot and graph views call)."""
+    rows = sidorova.call_kw("crm.lead", "search_read", [], fields=["user_id"], limit=500)
+    assert rows and {row["user_id"][0] for row in rows} == {sidorova.uid}
+    groups = sidorova.call_kw("sales.touch", "read_group", [], ["user_id", "date"], ["user_id", "date:month"],
+                              lazy=False)
+    assert groups and {g["user_id"][0] for g in groups} == {sidorova.uid}
+    assert foreign_lead["id"] not in [r["id"] for r in petrov.call_kw("crm.lead", "search_read", [],
+                                                                      fields=["id"], limit=1000)]
