@@ -58,9 +58,16 @@ class ReceivablesMatchRule(models.Model):
                                  contract)
             contracts.setdefault((contract.partner_id.commercial_partner_id.id, contract.name, None), contract)
         empty_contract = Contract.browse()
+        memo = {}
 
         def match(doc):
             cdate = doc["contract_date"] and fields.Date.to_string(doc["contract_date"]) or ""
+            key = (doc["inn"], doc["kpp"], doc["contract_number"], cdate, doc["contract_guid"])
+            if key not in memo:
+                memo[key] = resolve(doc, cdate)
+            return memo[key]
+
+        def resolve(doc, cdate):
             rule = rules.get((doc["inn"], doc["kpp"], doc["contract_number"], cdate))
             if rule:
                 return rule.partner_id, rule.contract_id

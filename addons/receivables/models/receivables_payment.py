@@ -117,7 +117,9 @@ class ReceivablesPayment(models.Model):
                 log.add_line(_("Document %s came twice in one answer; the last copy is used.") % doc["guid"])
             latest[doc["guid"]] = doc
         docs = list(latest.values())
-        existing = {p.onec_guid: p for p in self.search([("onec_guid", "in", list(latest))])}
+        self.env.cr.execute("SELECT onec_guid, id FROM receivables_payment WHERE onec_guid = ANY(%s)",
+                            (list(latest),))
+        existing = {guid: self.browse(payment_id) for guid, payment_id in self.env.cr.fetchall()}
         matcher = self.env["receivables.match.rule"]._matcher(docs)
         currencies = {c.name: c for c in self.env["res.currency"].with_context(active_test=False).search([])}
         today = fields.Date.from_string(fields.Date.context_today(self))
