@@ -100,6 +100,16 @@ class TestSalesPlanReport(SalesPlanCase):
         seller_chart = self.env["sales.plan.chart"].sudo(self.seller).search([])
         self.assertEqual(seller_chart.mapped("user_id"), self.seller)
 
+    def test_actuals_follow_the_company_basis(self):
+        """Another basis (a bridge addon's) takes the won deals out: the
+        report reads only the sources of the company's basis."""
+        self.env.cr.execute("UPDATE res_company SET sales_plan_actual_basis = 'received' WHERE id = %s",
+                            (self.seller.company_id.id,))
+        self.Report.invalidate_cache()
+        row = self.row(self.seller, self.jan)
+        self.assertEqual((row.plan_amount, row.actual_amount), (100000, 0))
+        self.assertEqual(self.Report._actual_sources()[0].count("'won'"), 1)
+
 
 class TestSalesPlanProgress(SalesPlanCase):
 
