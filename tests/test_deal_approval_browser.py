@@ -3,6 +3,22 @@ approves a request from "My approvals" in two taps."""
 import base64
 import io
 
+import pytest
+from test_deal_approval_rpc import email_links
+
+
+@pytest.fixture
+def report_url(rpc, odoo_server):
+    """wkhtmltopdf fetches the report's assets from report.url (else
+    web.base.url, another port here) with the user's session cookie: point it
+    at the test server for the time of the test."""
+    admin = rpc("admin", "admin")
+    Param = "ir.config_parameter"
+    before = admin.call(Param, "get_param", "report.url")
+    admin.call(Param, "set_param", "report.url", odoo_server.url)
+    yield odoo_server.url
+    admin.call(Param, "set_param", "report.url", before or False)
+
 
 def contract_pdf():
     from reportlab.pdfgen import canvas
@@ -45,3 +61,25 @@ def test_phone_reject_with_comment(run_browser, rpc):
     values = head.call("deal.approval.request", "read", [request_id], ["state", "reject_reason"])[0]
     assert values["state"] == "rejected"
     assert values["reject_reason"] == "Скидка больше согласованной"
+
+
+def test_phone_email_link(run_browser, rpc):
+    head = rpc("head")
+    request_id = new_waiting_request(rpc, "kuznetsov")
+    link = email_links(rpc, request_id)["approve"]
+    output = run_browser("deal_approval_email_link.js", LOGIN="head", VIEWPORT="phone", LINK=link)
+    assert "ok: deal-approval-email-link-head-phone" in output
+    assert head.call("deal.approval.request", "read", [request_id], ["state"])[0]["state"] == "approved"
+
+
+def test_desktop_manager_asks_from_his_deal(run_browser, rpc, report_url):
+    sidorova = rpc("sidorova")
+    lead = sidorova.call("crm.lead", "search", [("user_id", "=", sidorova.uid), ("type", "=", "opportunity"),
+                                                ("partner_id", "!=", False)], limit=1)[0]
+    before = sidorova.call("deal.approval.request", "search", [("lead_id", "=", lead)])
+    output = run_browser("deal_approval_request.js", LOGIN="sidorova", VIEWPORT="desktop", LEAD_ID=lead,
+                         PDF_B64=contract_pdf())
+    assert "ok: deal-approval-request-sidorova-desktop" in output
+    new = sidorova.call("deal.approval.request", "search_read", [("lead_id", "=", lead), ("id", "not in", before)],
+                        fields=["state", "amount", "contract_filename"])
+    assert len(new) == 1 and new[0]["state"] == "waiting" and new[0]["amount"] == 380000.0

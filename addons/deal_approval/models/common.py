@@ -31,3 +31,10 @@ def merge_pdfs(contents):
     stream = io.BytesIO()
     writer.write(stream)
     return stream.getvalue()
+
+
+def pdf_page_count(content):
+    """The number of pages; raises when the bytes are not a readable PDF."""
+    if not content.startswith(b"%PDF"):
+        raise ValueError("not a PDF")
+    return PdfFileReader(io.BytesIO(content), strict=False).getNumPages()

@@ -9,7 +9,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import config
 
-from .common import is_trusted, merge_pdfs, trusted
+from .common import is_trusted, merge_pdfs, pdf_page_count, trusted
 
 _logger = logging.getLogger(__name__)
 
@@ -196,8 +196,10 @@ class DealApprovalRequest(models.Model):
     def _check_contract_pdf(self, vals):
         data = vals.get("contract_file")
         if data:
-            raw = base64.b64decode(data)
-            if not raw.startswith(b"%PDF"):
+            try:
+                pdf_page_count(base64.b64decode(data))
+            except Exception:
+                # Whatever PyPDF2 cannot read cannot be merged either.
                 raise ValidationError(_("The contract must be a PDF file."))
 
     def _check_lead_access(self, lead_id):
@@ -581,7 +583,11 @@ class DealApprovalRequest(models.Model):
         parts = [part for part in (sheet, document) if part]
         if not parts:
             return False
-        merged = merge_pdfs(parts)
+        try:
+            merged = merge_pdfs(parts)
+        except Exception as error:  # PyPDF2 raises many kinds on a broken file
+            _logger.warning("deal_approval: cannot merge the PDF of %s: %s", self.name, error)
+            return False
         filename = "%s-v%d.pdf" % (self.name.replace("/", "-"), self.version)
         attachment = self.env["ir.attachment"].create({
             "name": filename, "datas_fname": filename, "datas": base64.b64encode(merged),

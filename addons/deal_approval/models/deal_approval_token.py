@@ -67,7 +67,8 @@ class DealApprovalToken(models.Model):
         if token.user_id != user:
             return token, _("This link was sent to another person: it does not work for you.")
         if token.used_date:
-            return token, _("This link was already used on %s.") % token.used_date
+            used = token.request_id.with_context(tz=user.tz)._format_datetime(token.used_date)
+            return token, _("This link was already used on %s.") % used
         if token.expires < fields.Datetime.now():
             return token, _("This link has expired: open the request in Odoo.")
         request = token.request_id

@@ -1,5 +1,7 @@
 # Copyright 2026 Sales Head Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+
 from odoo.exceptions import UserError, ValidationError
 
 from .common import DealApprovalCase, make_pdf
@@ -86,6 +88,8 @@ class TestDealApprovalFlow(DealApprovalCase):
     def test_contract_must_be_pdf(self):
         with self.assertRaises(ValidationError):
             self.new_request(contract_file=b"bm90IGEgcGRm")
+        with self.assertRaises(ValidationError):
+            self.new_request(contract_file=base64.b64encode(b"%PDF-1.4 broken"))
 
     def test_freeze_contract_replaced(self):
         request = self.new_request()
