@@ -287,7 +287,11 @@ def _match_client(env, number):
         return env["res.partner"], Lead
     partners = env["res.partner"].sales_find_by_phone(number)
     if not partners:
-        return partners, Lead
+        # A lead not yet linked to a client, known only by its phone number.
+        key = normalize_phone(number)
+        lead = Lead.search(["|", ("sales_phone_norm", "=", key), ("sales_mobile_norm", "=", key),
+                            ("probability", "<", 100)], order="create_date desc", limit=1)
+        return lead.partner_id, lead
     clients = partners.mapped("commercial_partner_id")
     lead = Lead.search([
         ("partner_id", "child_of", clients.ids),

@@ -2,6 +2,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .res_partner import normalize_phone
+
 TIMELINE_ICONS = {"call": "fa-phone", "email": "fa-envelope", "meeting": "fa-users",
                   "proposal": "fa-file-text-o", "messenger": "fa-comments"}
 
@@ -16,8 +18,20 @@ class CrmLead(models.Model):
     touch_meeting_count = fields.Integer(compute="_compute_touch_counts", string="Meetings")
     touch_proposal_count = fields.Integer(compute="_compute_touch_counts", string="Proposals")
     touch_messenger_count = fields.Integer(compute="_compute_touch_counts", string="Messages")
+    # Stored so that a call from a lead's number (a lead without a client
+    # yet) is found by an indexed lookup.
+    sales_phone_norm = fields.Char(compute="_compute_sales_phone_norm", store=True, index=True,
+                                   string="Normalised Phone")
+    sales_mobile_norm = fields.Char(compute="_compute_sales_phone_norm", store=True, index=True,
+                                    string="Normalised Mobile")
     communication_timeline = fields.Html(compute="_compute_communication_timeline", sanitize=False,
                                          string="Communications")
+
+    @api.depends("phone", "mobile")
+    def _compute_sales_phone_norm(self):
+        for lead in self:
+            lead.sales_phone_norm = normalize_phone(lead.phone)
+            lead.sales_mobile_norm = normalize_phone(lead.mobile)
 
     @api.depends("touch_ids")
     def _compute_touch_counts(self):

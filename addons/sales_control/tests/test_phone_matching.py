@@ -21,3 +21,10 @@ class TestPhoneMatching(SalesControlCase):
         self.assertFalse(lead)
         partner, lead = _match_client(self.env, "+7 000 000 00 00")
         self.assertFalse(partner)
+
+    def test_call_from_a_lead_without_client_lands_on_the_lead(self):
+        lead = self.env["crm.lead"].create({"name": "Site form", "type": "lead", "phone": "8 (343) 222-11-00",
+                                            "user_id": self.member.id})
+        partner, found = _match_client(self.env, "+73432221100")
+        self.assertFalse(partner)
+        self.assertEqual(found, lead)
