@@ -3,7 +3,7 @@
 ``generate``: a year of monthly plans (and the current quarter) for the six
 managers, set from what each of them actually won so that the report shows
 some ahead of plan and some behind, plus an entered plan for the Moscow team
-(the regional team's plan is the sum of its members').
+(the regional team's month is the sum of its members', its quarter entered).
 
 ``bulk`` (scale > 1, for ``bench/bench_plans.py``): 50 managers, 36 months of
 plans each and won deals up to ``scale * 250`` (500,000 at scale 2000), all
@@ -82,6 +82,16 @@ def generate(ctx):
             "user_id": manager.id, "team_id": msk.id, "date_range_id": quarter.id,
             "amount_target": round(sum(monthly.mapped("amount_target")) * 1.05, -4),
             "count_target": sum(monthly.mapped("count_target")),
+        })
+    # The regions' team plan for the quarter, entered by the head.
+    reg = ctx.teams["reg"]
+    if quarter:
+        members = Plan.search([("team_id", "=", reg.id), ("user_id", "!=", False), ("period_kind", "=", "month"),
+                               ("date_start", ">=", quarter.date_start), ("date_end", "<=", quarter.date_end)])
+        Plan.create({
+            "team_id": reg.id, "date_range_id": quarter.id,
+            "amount_target": round(sum(members.mapped("amount_target")) * 0.95, -4),
+            "count_target": sum(members.mapped("count_target")),
         })
     # The Moscow team's own plan for this month, above its members' sum.
     this_month = months.filtered(lambda r: r.date_start <= str(today) <= r.date_end)
