@@ -40,7 +40,7 @@ def bench(env, runs):
     from odoo.addons.deal_approval.models.common import merge_pdfs
     Request = env["deal.approval.request"]
     request = Request.search([("state", "=", "waiting"), ("document_type", "=", "contract"),
-                              ("contract_file", "!=", False)], limit=1)
+                              ("contract_file", "!=", False)], order="id", limit=1)
     if not request:
         sys.exit("no waiting contract request in this database: run the demo generator first")
     report = env.ref("deal_approval.deal_approval_sheet_report")
