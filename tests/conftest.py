@@ -63,7 +63,10 @@ def odoo_server(odoo_db, odoo_config):
         "--longpolling-port=%d" % free_port(), "--max-cron-threads=0",
         "--logfile=%s" % logfile,
     ]
-    process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    # lessc (node_modules/.bin) compiles the web client's stylesheets.
+    env = dict(os.environ, PATH=os.pathsep.join([os.path.join(ROOT, "node_modules", ".bin"),
+                                                 os.environ.get("PATH", "")]))
+    process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     server = OdooServer(odoo_db, port, process, logfile)
     deadline = time.time() + 180
     while time.time() < deadline:
