@@ -107,6 +107,7 @@ def generate(ctx):
                     "datas": recording, "mimetype": "audio/wav",
                     "res_model": "sales.touch", "res_id": touch.id})
                 touch.recording_attachment_id = attachment
+    _planned_work(ctx)
     # A few calls from numbers nobody knows: the head's "unmatched" list.
     for n in range(4):
         Touch.record({
@@ -116,6 +117,38 @@ def generate(ctx):
             "external_ref": "demo-unknown-%d" % n, "phone_from": "+7 (812) 555-0%d-1%d" % (n, n),
             "phone_to": "+7 (495) 120-45-00", "user_id": ctx.head.id, "team_id": False,
         })
+
+
+def _planned_work(ctx):
+    """What managers have planned: call, meeting and КП activities on open
+    deals, and calendar meetings (those of the last days become touches)."""
+    env = ctx.env
+    rng = ctx.rng
+    lead_model = env["ir.model"]._get("crm.lead").id
+    kinds = [("sales_control.mail_activity_type_call", "Позвонить: уточнить потребность"),
+             ("sales_control.mail_activity_type_call", "Перезвонить по КП"),
+             ("sales_control.mail_activity_type_meeting", "Встреча у клиента"),
+             ("sales_control.mail_activity_type_proposal", "Подготовить КП")]
+    open_deals = ctx.leads.filtered(lambda lead: ctx.deal_states.get(lead.id) == "open")
+    Activity = env["mail.activity"].with_context(mail_create_nosubscribe=True)
+    for lead in open_deals:
+        if rng.random() < 0.4:
+            xmlid, summary = rng.choice(kinds)
+            Activity.create({
+                "res_model_id": lead_model, "res_id": lead.id, "user_id": lead.user_id.id,
+                "activity_type_id": env.ref(xmlid).id, "summary": summary,
+                "date_deadline": str(ctx.today + timedelta(days=rng.randint(-3, 7))),
+            })
+    Event = env["calendar.event"].with_context(no_mail_to_attendees=True, mail_create_nolog=True)
+    for lead in open_deals[:24]:
+        start = datetime.combine(ctx.today + timedelta(days=rng.randint(-6, 6)), time(rng.randint(7, 13), 0))
+        Event.create({
+            "name": "Встреча: %s" % lead.partner_id.name, "opportunity_id": lead.id,
+            "user_id": lead.user_id.id, "partner_ids": [(6, 0, [lead.user_id.partner_id.id])],
+            "start": start.strftime("%Y-%m-%d %H:%M:%S"),
+            "stop": (start + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S"), "duration": 1.0,
+        })
+    env["calendar.event"]._cron_record_meeting_touches()
 
 
 def bulk(ctx):

@@ -287,3 +287,21 @@ def test_web_client_routes_filter_the_same_way(sidorova, petrov, foreign_lead):
     assert groups and {g["user_id"][0] for g in groups} == {sidorova.uid}
     assert foreign_lead["id"] not in [r["id"] for r in petrov.call_kw("crm.lead", "search_read", [],
                                                                       fields=["id"], limit=1000)]
+
+
+def test_salesman_marking_a_call_done_records_a_touch_the_head_sees(head, sidorova, petrov):
+    lead = sidorova.call("crm.lead", "search", [("type", "=", "opportunity"), ("probability", "<", 100)], limit=1)[0]
+    model_id = head.call("ir.model", "search", [("model", "=", "crm.lead")])[0]
+    call_type = head.call("ir.model.data", "xmlid_to_res_id", "sales_control.mail_activity_type_call")
+    summary = "Звонок %s" % uuid.uuid4().hex[:8]
+    activity = sidorova.call("mail.activity", "create", {
+        "res_model_id": model_id, "res_id": lead, "activity_type_id": call_type,
+        "summary": summary, "user_id": sidorova.uid})
+    sidorova.call("mail.activity", "action_feedback", [activity], feedback="Договорились о встрече")
+    touch = head.call("sales.touch", "search_read", [("lead_id", "=", lead), ("summary", "=", summary)],
+                      fields=["touch_type", "user_id", "outcome", "source"])
+    assert len(touch) == 1
+    assert touch[0]["touch_type"] == "call" and touch[0]["user_id"][0] == sidorova.uid
+    assert touch[0]["outcome"] == "Договорились о встрече"
+    assert sidorova.call("sales.touch", "search_count", [("id", "=", touch[0]["id"])]) == 1
+    assert petrov.call("sales.touch", "search_count", [("id", "=", touch[0]["id"])]) == 1
