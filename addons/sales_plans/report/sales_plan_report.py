@@ -58,6 +58,9 @@ class SalesPlanReport(models.Model):
     pace_amount = fields.Monetary(
         string="Needed per day", readonly=True, help="Revenue to go divided by the days left.")
     is_current = fields.Boolean(string="Current period", readonly=True)
+    behind_pace = fields.Boolean(
+        string="Behind pace", readonly=True,
+        help="The actual is below the plan's share of the days gone by.")
 
     # ------------------------------------------------------------------
     # The query, split so that other addons can extend one part.
@@ -269,7 +272,11 @@ class SalesPlanReport(models.Model):
                    GREATEST(f.plan_amount - f.actual_amount, 0)
                        / NULLIF(GREATEST(f.date_end - GREATEST(CURRENT_DATE, f.date_start) + 1, 0), 0)
                        AS pace_amount,
-                   CURRENT_DATE BETWEEN f.date_start AND f.date_end AS is_current
+                   CURRENT_DATE BETWEEN f.date_start AND f.date_end AS is_current,
+                   f.plan_amount > 0 AND f.date_start <= CURRENT_DATE
+                       AND f.actual_amount < f.plan_amount
+                           * (LEAST(CURRENT_DATE, f.date_end) - f.date_start + 1)
+                           / (f.date_end - f.date_start + 1) AS behind_pace
         """
 
     @api.model

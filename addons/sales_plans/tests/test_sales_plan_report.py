@@ -135,3 +135,6 @@ class TestSalesPlanProgress(SalesPlanCase):
         self.assertEqual(report.days_left, (fields.Date.from_string(month.date_end)
                                             - fields.Date.from_string(today)).days + 1)
         self.assertAlmostEqual(report.pace_amount, (300000 - 42000) / report.days_left, places=2)
+        elapsed = (fields.Date.from_string(today) - fields.Date.from_string(month.date_start)).days + 1
+        total = (fields.Date.from_string(month.date_end) - fields.Date.from_string(month.date_start)).days + 1
+        self.assertEqual(report.behind_pace, 42000 < 300000.0 * elapsed / total)
