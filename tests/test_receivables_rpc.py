@@ -162,3 +162,17 @@ def test_accountant_reaches_unmatched_payments_from_invoicing(users):
     unmatched = accountant.call("receivables.payment", "search_read", [("state", "=", "unmatched")],
                                 fields=["onec_inn", "partner_id"])
     assert unmatched and all(not p["partner_id"] or p["onec_inn"] for p in unmatched)
+
+
+def test_evening_list_posted_to_the_payments_channel(rpc, users):
+    admin, head = rpc("admin", "admin"), users["head"]
+    backend = admin.call("receivables.onec.backend", "search", [])[0]
+    today = date.today().strftime("%Y-%m-%d")
+    paid = head.call("receivables.payment", "search_read", [("date", "=", today), ("state", "=", "matched")],
+                     fields=["partner_id"], limit=1)
+    channel = admin.call("receivables.onec.backend", "post_evening_list", [backend], today)
+    message = head.call("mail.message", "search_read", [("model", "=", "mail.channel"), ("res_id", "=", channel)],
+                        fields=["body"], limit=1, order="id desc")[0]
+    assert date.today().strftime("%d.%m.%Y") in message["body"]
+    if paid:
+        assert paid[0]["partner_id"][1].split("«")[-1].rstrip("»") in message["body"]

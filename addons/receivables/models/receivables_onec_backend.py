@@ -226,8 +226,11 @@ class ReceivablesOnecBackend(models.Model):
     @api.multi
     def post_evening_list(self, day):
         """Posts the clients who paid on ``day`` to the channel, and tells each
-        manager about his own clients' payments."""
+        manager about his own clients' payments. ``day``: a date or
+        'YYYY-MM-DD' (over RPC); returns the channel's id."""
         self.ensure_one()
+        if isinstance(day, str):
+            day = fields.Date.from_string(day)
         channel = self.channel_id or self.env.ref("receivables.channel_payments")
         payments = self.env["receivables.payment"].sudo().search(
             [("date", "=", fields.Date.to_string(day)), ("state", "!=", "cancelled")], order="partner_id, id")
@@ -235,7 +238,7 @@ class ReceivablesOnecBackend(models.Model):
         if not payments:
             body = "<p><b>%s</b></p><p>%s</p>" % (title, _("Nobody paid today."))
             channel.message_post(body=body, message_type="comment", subtype="mail.mt_comment")
-            return channel
+            return channel.id
         channel.message_post(body=self._evening_body(title, payments), message_type="comment",
                              subtype="mail.mt_comment")
         # Each manager hears about his own clients in a private chat.
@@ -246,7 +249,7 @@ class ReceivablesOnecBackend(models.Model):
             chat = Channel.browse(Channel.channel_get([user.partner_id.id], pin=False)["id"])
             chat.message_post(body=self._evening_body(title, own), message_type="comment",
                               subtype="mail.mt_comment")
-        return channel
+        return channel.id
 
     @staticmethod
     def _fmt(amount):
