@@ -305,3 +305,11 @@ def test_salesman_marking_a_call_done_records_a_touch_the_head_sees(head, sidoro
     assert touch[0]["outcome"] == "Договорились о встрече"
     assert sidorova.call("sales.touch", "search_count", [("id", "=", touch[0]["id"])]) == 1
     assert petrov.call("sales.touch", "search_count", [("id", "=", touch[0]["id"])]) == 1
+
+
+def test_webhook_takes_a_bearer_token_and_only_post(odoo_server, tokens):
+    payload = call_payload()
+    answer = requests.post(odoo_server.url + "/sales_control/webhook/call", json=payload,
+                           headers={"Authorization": "Bearer %s" % tokens["pbx"]}, timeout=60)
+    assert answer.status_code == 200, answer.text
+    assert requests.get(odoo_server.url + "/sales_control/webhook/call", timeout=60).status_code == 405
