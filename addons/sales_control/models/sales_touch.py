@@ -118,6 +118,20 @@ class SalesTouch(models.Model):
             vals["summary"] = self._default_summary(vals)
         return self.sudo().create(vals)
 
+    @api.multi
+    def write(self, vals):
+        """The head files an unmatched call on a deal: the touch takes the
+        deal's client, name and team (and salesperson if it had none)."""
+        if vals.get("lead_id"):
+            lead = self.env["crm.lead"].browse(vals["lead_id"])
+            vals = dict(vals)
+            vals.setdefault("partner_id", lead.partner_id.id)
+            vals.setdefault("lead_name", lead.name)
+            vals.setdefault("team_id", lead.team_id.id)
+            if not vals.get("user_id") and any(not touch.user_id or touch.unmatched for touch in self):
+                vals["user_id"] = lead.user_id.id or vals.get("user_id")
+        return super(SalesTouch, self).write(vals)
+
     @api.model
     def _default_summary(self, vals):
         labels = dict(self._fields["touch_type"]._description_selection(self.env))

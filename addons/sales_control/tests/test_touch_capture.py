@@ -81,3 +81,14 @@ class TestTouchCapture(SalesControlCase):
         self.assertLess(html.index("New &lt;email&gt;"), html.index("Old call"))
         self.assertIn('src="https://pbx.example/rec/1.mp3"', html)
         self.assertIn('<audio controls', html)
+
+    def test_head_files_an_unmatched_call_on_a_deal(self):
+        touch = self.env["sales.touch"].record({
+            "touch_type": "call", "direction": "in", "source": "telephony", "user_id": self.head.id,
+            "team_id": False, "phone_from": "+7 800 000 00 00"})
+        self.assertTrue(touch.unmatched)
+        self.assertFalse(touch.sudo(self.member).search([("id", "=", touch.id)]))
+        touch.sudo(self.head).write({"lead_id": self.lead_member.id})
+        self.assertFalse(touch.unmatched)
+        self.assertEqual((touch.partner_id, touch.user_id, touch.team_id), (self.client, self.member, self.team))
+        self.assertEqual(self.env["sales.touch"].sudo(self.member).search([("id", "=", touch.id)]), touch)
