@@ -399,6 +399,8 @@ class DealApprovalRequest(models.Model):
             rec.message_post(body=body, subtype="mail.mt_comment")
             following = rec.step_ids.filtered(lambda s: s.version == rec.version and s.state == "queued")
             if following:
+                # The next approver's PDF lists the approval just given.
+                rec._build_merged_pdf()
                 rec._activate_step(following.sorted("sequence")[0])
             else:
                 trusted(rec).write({

@@ -41,3 +41,15 @@ class TestDealApprovalPdf(DealApprovalCase):
         content = base64.b64decode(attachment.datas)
         # The sheet, then Odoo's own invoice PDF.
         self.assertGreaterEqual(PdfFileReader(io.BytesIO(content)).getNumPages(), 2)
+
+    def test_second_approver_gets_a_sheet_with_the_first_approval(self):
+        request = self.new_request(amount=2500000.0).with_context(
+            deal_approval_no_pdf=False, deal_approval_force_pdf=True)
+        request.action_submit()
+        first = request.merged_attachment_id
+        self.assertTrue(first)
+        request.sudo(self.head).approve(comment="Согласовано")
+        self.assertNotEqual(request.merged_attachment_id, first)
+        mail = self.env["mail.mail"].sudo().search(
+            [("subject", "like", request.name), ("recipient_ids", "in", self.findir.partner_id.ids)])
+        self.assertEqual(mail.attachment_ids, request.merged_attachment_id)
