@@ -92,3 +92,13 @@ class TestTouchCapture(SalesControlCase):
         self.assertFalse(touch.unmatched)
         self.assertEqual((touch.partner_id, touch.user_id, touch.team_id), (self.client, self.member, self.team))
         self.assertEqual(self.env["sales.touch"].sudo(self.member).search([("id", "=", touch.id)]), touch)
+
+    def test_merging_deals_moves_their_touches(self):
+        other_deal = self.env["crm.lead"].create({
+            "name": "Second deal", "type": "opportunity", "partner_id": self.client.id,
+            "user_id": self.member.id, "team_id": self.team.id})
+        touch = self.env["sales.touch"].record({"touch_type": "call", "lead_id": other_deal.id})
+        self.env["sales.touch"].record({"touch_type": "email", "lead_id": self.lead_member.id})
+        merged = (self.lead_member | other_deal).sudo(self.member).merge_opportunity()
+        self.assertEqual(len(merged.touch_ids), 2)
+        self.assertEqual(touch.lead_id, merged)
