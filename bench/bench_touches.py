@@ -78,6 +78,7 @@ def main():
     parser.add_argument("-c", "--config", default=os.path.join(ROOT, ".local", "odoo.conf"))
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--salesman", default="sidorova")
+    parser.add_argument("--head", default="head")
     args = parser.parse_args()
 
     import odoo
@@ -88,10 +89,10 @@ def main():
     results = []
     with api.Environment.manage(), registry.cursor() as cr:
         root = api.Environment(cr, SUPERUSER_ID, {})
-        head = root.ref("sales_team.group_sale_manager").users.filtered(lambda u: u.id != SUPERUSER_ID)[:1]
+        head = root["res.users"].search([("login", "=", args.head)], limit=1)
         salesman = root["res.users"].search([("login", "=", args.salesman)], limit=1)
         if not head or not salesman:
-            sys.exit("need a head (sales manager) and the salesman %r in %s" % (args.salesman, args.database))
+            sys.exit("need the head %r and the salesman %r in %s" % (args.head, args.salesman, args.database))
         tz = head.tz or "UTC"
         cr.execute("SELECT count(*) FROM sales_touch")
         touches = cr.fetchone()[0]
