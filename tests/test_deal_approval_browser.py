@@ -83,3 +83,11 @@ def test_desktop_manager_asks_from_his_deal(run_browser, rpc, report_url):
     new = sidorova.call("deal.approval.request", "search_read", [("lead_id", "=", lead), ("id", "not in", before)],
                         fields=["state", "amount", "contract_filename"])
     assert len(new) == 1 and new[0]["state"] == "waiting" and new[0]["amount"] == 380000.0
+
+
+def test_desktop_reports_and_settings(run_browser):
+    output = run_browser("deal_approval_reports.js", LOGIN="head", VIEWPORT="desktop", MODE="report")
+    assert "ok: deal-approval-report-head-desktop" in output
+    output = run_browser("deal_approval_reports.js", LOGIN="admin", PASSWORD="admin", VIEWPORT="desktop",
+                         MODE="settings")
+    assert "ok: deal-approval-settings-admin-desktop" in output
