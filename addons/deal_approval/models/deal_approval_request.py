@@ -233,6 +233,7 @@ class DealApprovalRequest(models.Model):
                 values["payment_terms"] = invoice.payment_term_id.name
             if values:
                 super(DealApprovalRequest, rec).write(values)
+        return True
 
     # ------------------------------------------------------------ freeze
 

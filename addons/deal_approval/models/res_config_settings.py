@@ -45,3 +45,4 @@ class ResConfigSettings(models.TransientModel):
         if approvers:
             self.env.ref("deal_approval.group_deal_approver").write(
                 {"users": [(4, user.id) for user in approvers]})
+        return True
