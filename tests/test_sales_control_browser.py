@@ -27,3 +27,8 @@ def test_efficiency_per_manager_flags_someone(run_browser):
     date_from = (date.today() - timedelta(days=365)).strftime("%d.%m.%Y")
     output = run_browser("sales_control_efficiency.js", LOGIN="head", DATE_FROM=date_from)
     assert "ok: sales-control-efficiency-head" in output
+
+
+def test_settings_show_the_unassigned_switch_off(run_browser):
+    output = run_browser("sales_control_settings.js", LOGIN="admin", PASSWORD="admin")
+    assert "ok: sales-control-settings-admin" in output
