@@ -6,6 +6,8 @@ demo always shows "the last 12 months".
 """
 from datetime import timedelta
 
+from odoo import SUPERUSER_ID
+
 from . import names
 
 DEMO_USERS = [
@@ -278,25 +280,25 @@ def bulk(ctx):
                               company_id, stage_id, probability, planned_revenue,
                               create_date, write_date, date_open, date_closed,
                               create_uid, write_uid)
-        SELECT 'Сделка № ' || g, 'opportunity', TRUE, m.user_id, m.team_id,
-               c.clients[1 + (g %% array_length(c.clients, 1))], %(company)s,
-               CASE WHEN g %% 3 = 0 THEN %(won)s ELSE %(open)s END,
-               CASE WHEN g %% 3 = 0 THEN 100 ELSE 30 END,
+        SELECT 'Сделка № ' || s.g, 'opportunity', TRUE, m.user_id, m.team_id,
+               c.clients[1 + (s.g %% array_length(c.clients, 1))], %(company)s,
+               CASE WHEN s.won THEN %(won)s ELSE %(open)s END,
+               CASE WHEN s.won THEN 100 ELSE 30 END,
                round((50000 + random() * 3000000)::numeric, -3),
-               d, d, d, CASE WHEN g %% 3 = 0 THEN d + interval '20 days' END,
+               s.d, s.d, s.d, CASE WHEN s.won THEN s.d + interval '20 days' END,
                %(uid)s, %(uid)s
-          FROM generate_series(1, %(extra)s) g
-          CROSS JOIN LATERAL (SELECT now() - (random() * interval '1095 days') AS d) dd
+          -- random() in the row source, so that each row gets its own date;
+          -- every third deal of each manager is won.
+          FROM (SELECT g, now() - random() * interval '1095 days' AS d,
+                       (g / %(n)s) %% 3 = 0 AS won
+                  FROM generate_series(1, %(extra)s) g) s
           JOIN (SELECT row_number() OVER (ORDER BY id) - 1 AS k, id AS user_id, sale_team_id AS team_id
-                  FROM res_users WHERE id = ANY(%(managers)s)) m ON m.k = g %% %(n)s
+                  FROM res_users WHERE id = ANY(%(managers)s)) m ON m.k = s.g %% %(n)s
           CROSS JOIN (SELECT array_agg(id ORDER BY id) AS clients FROM res_partner
                        WHERE id = ANY(%(clients)s)) c
     """, {
         "company": ctx.company.id, "won": ctx.stages[-1].id, "open": ctx.stages[2].id,
-        "uid": SUPERUSER_ID_SQL, "extra": extra, "managers": [m.id for m in ctx.managers],
+        "uid": SUPERUSER_ID, "extra": extra, "managers": [m.id for m in ctx.managers],
         "n": len(ctx.managers), "clients": ctx.clients.ids,
     })
     cr.execute("ANALYZE crm_lead")
-
-
-SUPERUSER_ID_SQL = 1
