@@ -126,6 +126,8 @@ def setup_teams(ctx):
             "name": name, "user_id": leader.id, "use_leads": True, "use_opportunities": True,
             "member_ids": [(6, 0, [m.id for m in members])],
         })
+        # Odoo's ru_RU translation of its own team name would hide ours.
+        team.with_context(lang="ru_RU").name = name
         for member in members:
             member.sale_team_id = team
         ctx.teams[key] = team
