@@ -269,9 +269,33 @@ def generate(ctx):
     setup_deals(ctx, 40)
 
 
+BULK_MANAGERS = 50
+
+
+def bulk_managers(ctx):
+    """The department of the benchmarks: the six demo managers and more, up
+    to BULK_MANAGERS, spread over the two teams (logins bench06, bench07...)."""
+    users = ctx.env["res.users"].with_context(no_reset_password=True, tracking_disable=True)
+    salesman = ctx.env.ref("sales_team.group_sale_salesman")
+    teams = list(ctx.teams.values())
+    managers = list(ctx.managers)
+    for index in range(len(managers), BULK_MANAGERS):
+        login = "bench%02d" % index
+        user = users.search([("login", "=", login)])
+        if not user:
+            user = users.create({
+                "name": "Менеджер %02d" % index, "login": login, "lang": "ru_RU", "tz": "Europe/Moscow",
+                "groups_id": [(6, 0, [salesman.id])],
+                "sale_team_id": teams[index % len(teams)].id,
+            })
+        managers.append(user)
+    return managers
+
+
 def bulk(ctx):
-    """Set-based extra deals for the benchmarks: (scale - 1) x 240 rows,
-    spread over the managers and the last 3 years, a third of them won."""
+    """Set-based extra deals for the benchmarks: (scale - 1) x 240 rows over
+    BULK_MANAGERS managers and the last 3 years, a third of them won."""
+    managers = bulk_managers(ctx)
     extra = (ctx.scale - 1) * 40 * len(ctx.managers)
     if extra <= 0:
         return
@@ -300,7 +324,7 @@ def bulk(ctx):
                        WHERE id = ANY(%(clients)s)) c
     """, {
         "company": ctx.company.id, "won": ctx.stages[-1].id, "open": ctx.stages[2].id,
-        "uid": SUPERUSER_ID, "extra": extra, "managers": [m.id for m in ctx.managers],
-        "n": len(ctx.managers), "clients": ctx.clients.ids,
+        "uid": SUPERUSER_ID, "extra": extra, "managers": [m.id for m in managers],
+        "n": len(managers), "clients": ctx.clients.ids,
     })
     cr.execute("ANALYZE crm_lead")

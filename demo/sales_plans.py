@@ -14,10 +14,11 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from . import core
+
 # Plan = average monthly won revenue x this factor: below 1 the manager is
 # ahead of plan, above 1 behind.
 STRETCH = [0.85, 1.0, 1.6, 0.9, 1.25, 1.45]
-BULK_MANAGERS = 50
 
 
 def month_start(day):
@@ -105,30 +106,10 @@ def generate(ctx):
         })
 
 
-def bulk_users(ctx):
-    """Managers up to BULK_MANAGERS, spread over the two teams."""
-    env = ctx.env
-    Users = env["res.users"].with_context(no_reset_password=True, tracking_disable=True)
-    salesman = env.ref("sales_team.group_sale_salesman")
-    teams = list(ctx.teams.values())
-    users = list(ctx.managers)
-    for index in range(len(users), BULK_MANAGERS):
-        login = "bench%02d" % index
-        user = Users.search([("login", "=", login)])
-        if not user:
-            user = Users.create({
-                "name": "Менеджер %02d" % index, "login": login,
-                "groups_id": [(6, 0, [salesman.id])],
-                "sale_team_id": teams[index % len(teams)].id,
-            })
-        users.append(user)
-    return users
-
-
 def bulk(ctx):
     env = ctx.env
     cr = env.cr
-    users = bulk_users(ctx)
+    users = core.bulk_managers(ctx)
     today = ctx.today
     ensure_ranges(env, today.year - 3, today.year + 1)
     user_ids = [u.id for u in users]
