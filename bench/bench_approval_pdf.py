@@ -1,6 +1,6 @@
 """Speed of the merged approval PDF (deal_approval).
 
-    .venv/bin/python bench/bench_approval_pdf.py -d DB [-c .local/odoo.conf] [--runs 20]
+    .venv/bin/python bench/bench_approval_pdf.py -d DB [-c .local/odoo.conf] [--runs 20] [--report-url URL]
 
 For one typical request (a waiting contract request of the demo), prints the
 median over the runs of:
@@ -66,6 +66,8 @@ def main():
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("-c", "--config", default=os.path.join(ROOT, ".local", "odoo.conf"))
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--report-url", help="where wkhtmltopdf fetches the report's CSS (a running Odoo of "
+                                             "this database); by default report.url or web.base.url")
     args = parser.parse_args()
     # Odoo compiles the report's .less assets with lessc (npm, in the checkout).
     os.environ["PATH"] = os.path.join(ROOT, "node_modules", ".bin") + os.pathsep + os.environ.get("PATH", "")
@@ -76,6 +78,9 @@ def main():
     registry = odoo.registry(args.database)
     with api.Environment.manage(), registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"lang": "ru_RU"})
+        if args.report_url:
+            # In this transaction only: it is rolled back at the end.
+            env["ir.config_parameter"].set_param("report.url", args.report_url)
         base_url = env["ir.config_parameter"].get_param("report.url") or \
             env["ir.config_parameter"].get_param("web.base.url")
         request, pdf, merged_times, alone_times = bench(env, args.runs)
