@@ -39,7 +39,7 @@ class DealApprovalStep(models.Model):
 
     @api.multi
     def unlink(self):
-        if not is_trusted(self) and not self.env.context.get("_force_unlink"):
+        if not is_trusted(self):
             for step in self:
                 if step.request_id.exists():
                     raise AccessError(_("Approval steps are history and cannot be deleted."))

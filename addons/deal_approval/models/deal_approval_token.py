@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import secrets
+from datetime import datetime, timedelta
 
 from odoo import _, api, fields, models
 
@@ -80,3 +81,10 @@ class DealApprovalToken(models.Model):
     def _mark_used(self):
         siblings = self.search([("step_id", "=", self.step_id.id), ("used_date", "=", False)])
         siblings.write({"used_date": fields.Datetime.now()})
+
+    @api.model
+    def _gc_tokens(self, days=30):
+        """Daily: forget the links used or expired more than ``days`` ago."""
+        limit = fields.Datetime.to_string(datetime.now() - timedelta(days=days))
+        self.sudo().search(['|', ("expires", "<", limit), ("used_date", "<", limit)]).unlink()
+        return True

@@ -53,3 +53,11 @@ class TestDealApprovalToken(DealApprovalCase):
         self.assertEqual(self.request.version, 2)
         _token, error = self.Token._check(self.value, self.head)
         self.assertIn("changed", error)
+
+    def test_gc(self):
+        token, _error = self.Token._check(self.value, self.head)
+        token.write({"expires": "2020-01-01 00:00:00"})
+        self.Token._gc_tokens()
+        self.assertFalse(token.exists())
+        _token, error = self.Token._check(self.value, self.head)
+        self.assertIn("forged", error)
