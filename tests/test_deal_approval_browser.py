@@ -41,14 +41,15 @@ def new_waiting_request(rpc, login="sidorova"):
     return request_id
 
 
-def test_phone_approve_in_two_taps(run_browser, rpc):
+def test_phone_approve_in_two_taps(run_browser, rpc, report_url):
     head = rpc("head")
     request_id = new_waiting_request(rpc)
     name = head.call("deal.approval.request", "read", [request_id], ["name"])[0]["name"]
     output = run_browser("deal_approval_phone.js", LOGIN="head", VIEWPORT="phone", REQUEST_NAME=name,
                          DECISION="approve")
     assert "ok: deal-approval-approve-head-phone" in output
-    assert head.call("deal.approval.request", "read", [request_id], ["state"])[0]["state"] == "approved"
+    values = head.call("deal.approval.request", "read", [request_id], ["state", "merged_attachment_id"])[0]
+    assert values["state"] == "approved" and values["merged_attachment_id"]
 
 
 def test_phone_reject_with_comment(run_browser, rpc):

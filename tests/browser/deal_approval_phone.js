@@ -28,7 +28,25 @@ const DECISION = process.env.DECISION || 'approve';
       await page.waitForSelector('.o_form_view');
       await waitIdle(page);
       await shot(page, `deal-approval-form-${VIEWPORT}`);
-      check(await page.locator('.o_form_view .o_deal_approval_pdf:visible').count() === 1, 'the form has Open PDF');
+      const pdfButton = page.locator('.o_form_view .o_deal_approval_pdf:visible');
+      check(await pdfButton.count() === 1, 'the form has Open PDF');
+      if (DECISION === 'approve') {
+        // The PDF opens in a new tab (headless Chromium downloads it): the
+        // sheet and the contract in one file.
+        const [pdfRequest] = await Promise.all([
+          page.context().waitForEvent('request', {
+            predicate: (r) => /\/web\/content\/\d+\?download=false/.test(r.url()), timeout: 60000 }),
+          pdfButton.click(),
+        ]);
+        const response = await pdfRequest.response();
+        check(response && response.status() === 200, `the PDF answers (${pdfRequest.url()})`);
+        check(/pdf/.test(response.headers()['content-type'] || ''), 'the answer is a PDF');
+        console.log(`pdf: ${pdfRequest.url()}`);
+        for (const other of page.context().pages()) {
+          if (other !== page) await other.close();
+        }
+        await waitIdle(page);
+      }
       const approve = page.locator('.o_form_view button.o_deal_approval_approve:visible');
       check(await approve.count() === 1, 'the Approve button is visible on the phone');
       await shot(page, `deal-approval-form-${VIEWPORT}`);
