@@ -35,7 +35,7 @@ const DECISION = process.env.DECISION || 'approve';
         // sheet and the contract in one file.
         const [pdfRequest] = await Promise.all([
           page.context().waitForEvent('request', {
-            predicate: (r) => /\/web\/content\/\d+\?download=false/.test(r.url()), timeout: 60000 }),
+            predicate: (r) => /\/web\/content\/\d+\?download=false/.test(r.url()), timeout: 90000 }),
           pdfButton.click(),
         ]);
         const response = await pdfRequest.response();
@@ -57,7 +57,7 @@ const DECISION = process.env.DECISION || 'approve';
         await page.locator('.modal textarea').first().fill('Скидка больше согласованной');
         await shot(page, `deal-approval-reject-${VIEWPORT}`);
         await page.locator('.modal button.o_deal_approval_reject_confirm').click();
-        await page.waitForSelector('.modal', { state: 'detached', timeout: 30000 });
+        await page.waitForSelector('.modal', { state: 'detached', timeout: 90000 });
         await waitIdle(page);
       } else {
         // Tap 2: Approve.
@@ -68,7 +68,7 @@ const DECISION = process.env.DECISION || 'approve';
       // The form reloads without the decision buttons (the Python test
       // checks the state on the server).
       await page.waitForFunction(() => ![...document.querySelectorAll('button.o_deal_approval_approve')]
-        .some((b) => b.offsetParent !== null), null, { timeout: 30000 });
+        .some((b) => b.offsetParent !== null), null, { timeout: 90000 });
       check(await page.locator('button.o_deal_approval_approve:visible').count() === 0, 'no second decision');
       console.log(`card: ${text.replace(/\s+/g, ' ')}`);
     });
