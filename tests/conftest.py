@@ -81,6 +81,15 @@ def odoo_server(odoo_db, odoo_config):
     else:
         process.kill()
         pytest.fail("Odoo did not answer in 180 s:\n%s" % server.log_tail())
+    # wkhtmltopdf fetches a report's stylesheets from report.url (else
+    # web.base.url) with the user's session: point it at this server, not at
+    # whatever else listens on 8069.
+    models = xmlrpc.client.ServerProxy(server.url + "/xmlrpc/2/object", allow_none=True)
+    admin_uid = xmlrpc.client.ServerProxy(server.url + "/xmlrpc/2/common").authenticate(
+        odoo_db, "admin", "admin", {})
+    if admin_uid:
+        models.execute_kw(odoo_db, admin_uid, "admin", "ir.config_parameter", "set_param",
+                          ["report.url", server.url])
     yield server
     process.terminate()
     try:
