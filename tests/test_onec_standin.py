@@ -2,10 +2,6 @@
 and raw HTTP, as a real 1C publication would be met."""
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
 import requests
@@ -27,26 +23,6 @@ def payment(guid, amount="100.00", **extra):
               "Currency": "RUB", "PaymentPurpose": "Оплата по договору Д-1"}
     values.update(extra)
     return values
-
-
-@pytest.fixture(scope="module")
-def stand_in():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "onec.server", "--host", "127.0.0.1", "--port", str(port),
-                                "--data", os.path.join(ROOT, "no-such-file.json")],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = "http://127.0.0.1:%d" % port
-    for _i in range(100):
-        try:
-            requests.get(url + "/__control__", timeout=2)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(10)
 
 
 @pytest.fixture

@@ -3,10 +3,6 @@ contracts, schedules and payments, the debt on the client, and a sync from
 the 1C stand-in driven by the administrator."""
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 import xmlrpc.client
 from datetime import date
@@ -90,28 +86,6 @@ def test_password_hidden_from_the_head(users, rpc):
     assert backend
     with pytest.raises(xmlrpc.client.Fault):
         head.call("receivables.onec.backend", "read", [backend[0]["id"]], fields=["password"])
-
-
-@pytest.fixture(scope="module")
-def stand_in():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    # Empty: the database's own demo documents may come from another run of
-    # the generator; the test fills the change numbers up to the cursor.
-    process = subprocess.Popen([sys.executable, "-m", "onec.server", "--host", "127.0.0.1", "--port", str(port),
-                                "--data", os.path.join(ROOT, "no-such-file.json")],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = "http://127.0.0.1:%d" % port
-    for _i in range(100):
-        try:
-            requests.get(url + "/__control__", timeout=2)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(10)
 
 
 def test_sync_from_stand_in_by_administrator(rpc, stand_in):
