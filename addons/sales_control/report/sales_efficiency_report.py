@@ -115,7 +115,12 @@ class SalesEfficiencyReport(models.Model):
         by_team = {}
         for row in rows:
             by_team.setdefault(row["team_id"], []).append(row)
-        for team_rows in by_team.values():
+        for team_id, team_rows in by_team.items():
+            if not team_id:
+                # No team, no median to compare with (the head, say).
+                for row in team_rows:
+                    row.update(team_median_touches_per_won=0.0, flagged=False)
+                continue
             per_won = [r["touches_per_won"] for r in team_rows if r["won_count"]]
             touches = [r["touch_count"] for r in team_rows]
             median_per_won = _median(per_won)

@@ -34,6 +34,17 @@ class TestEfficiency(SalesControlCase):
         rows = env["sales.efficiency.report"].sudo(self.member).compute_efficiency("2026-03-01", "2026-03-31")
         self.assertEqual([row["user_id"] for row in rows], [self.member.id])
 
+    def test_a_user_without_team_is_never_flagged(self):
+        """The head's own calls have no team median to be compared with."""
+        self.head.sale_team_id = False
+        for _n in range(5):
+            self.env["sales.touch"].record({"touch_type": "call", "user_id": self.head.id,
+                                            "date": "2026-05-05 10:00:00"})
+        rows = self.env["sales.efficiency.report"].sudo(self.head).compute_efficiency("2026-05-01", "2026-05-31")
+        head_row = [row for row in rows if row["user_id"] == self.head.id]
+        self.assertEqual(head_row[0]["touch_count"], 5)
+        self.assertFalse(head_row[0]["flagged"])
+
     def test_groups_come_sorted_by_manager_name_without_joins(self):
         Touch = self.env["sales.touch"]
         for user in (self.other, self.member, self.leader):
