@@ -134,6 +134,13 @@ class SalesTouch(models.Model):
 
     @api.model
     def _default_summary(self, vals):
+        """The summary is stored: write it in the language of the manager who
+        reads it when the caller (a webhook, an RPC script) brings none."""
+        if not self.env.context.get("lang"):
+            manager = self.env["res.users"].sudo().browse(vals.get("user_id"))
+            lang = manager.lang or self.env.user.lang
+            if lang:
+                return self.with_context(lang=lang)._default_summary(vals)
         labels = dict(self._fields["touch_type"]._description_selection(self.env))
         label = labels.get(vals.get("touch_type"), _("Touch"))
         if vals.get("direction") == "in":

@@ -102,3 +102,19 @@ class TestTouchCapture(SalesControlCase):
         merged = (self.lead_member | other_deal).sudo(self.member).merge_opportunity()
         self.assertEqual(len(merged.touch_ids), 2)
         self.assertEqual(touch.lead_id, merged)
+
+
+class TestTouchSummaryLanguage(SalesControlCase):
+
+    def test_summary_is_written_in_the_managers_language(self):
+        """A webhook brings no language: the stored summary reads in the
+        language of the manager the touch belongs to."""
+        self.member.lang = "ru_RU"
+        touch = self.env["sales.touch"].with_context(lang=None).record({
+            "touch_type": "call", "direction": "in", "user_id": self.member.id,
+            "date": "2026-06-01 10:00:00"})
+        self.assertEqual(touch.summary, "Звонок (входящий)")
+        touch_en = self.env["sales.touch"].with_context(lang="en_US").record({
+            "touch_type": "call", "direction": "in", "user_id": self.member.id,
+            "date": "2026-06-01 11:00:00"})
+        self.assertEqual(touch_en.summary, "Call (incoming)")
