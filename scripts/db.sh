@@ -58,7 +58,8 @@ if db_ready "$DB"; then
     stamp="$RUN/$DB.code"
     if [ "$(cat "$stamp" 2>/dev/null)" != "$(code_hash)" ]; then
         say "Updating the project's addons in $DB"
-        odoo_cmd -d "$DB" -u "$PROJECT_ADDONS" --stop-after-init --logfile="$LOG/$DB-update.log" \
+        # -i as well: addons added to the suite since (bridges) get installed.
+        odoo_cmd -d "$DB" -i "$PROJECT_ADDONS" -u "$PROJECT_ADDONS" --stop-after-init --logfile="$LOG/$DB-update.log" \
             || die "updating the addons failed (see $LOG/$DB-update.log)"
         code_hash >"$stamp"
     fi
