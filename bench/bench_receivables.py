@@ -16,8 +16,6 @@ By default the database is left as it was (the import is rolled back);
 import argparse
 import json
 import os
-import socket
-import subprocess
 import sys
 import time
 import uuid
@@ -28,26 +26,7 @@ import requests
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_stand_in(port):
-    process = subprocess.Popen([sys.executable, "-m", "onec.server", "--host", "127.0.0.1", "--port", str(port),
-                                "--data", os.path.join(ROOT, "no-such-file.json")],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = "http://127.0.0.1:%d" % port
-    for _i in range(100):
-        try:
-            requests.get(url + "/__control__", timeout=2)
-            return process, url
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("the stand-in did not start")
+from onec import process as onec_process  # noqa: E402 (after the path)
 
 
 def make_docs(env, count):
@@ -86,7 +65,7 @@ def main():
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
     from odoo.addons.receivables.services.onec_client import OneCClient
 
-    process, url = start_stand_in(free_port())
+    process, url = onec_process.start()
     wsdl = url + "/buh/ws/Payments.1cws?wsdl"
     try:
         registry = odoo.registry(args.database)
@@ -138,8 +117,7 @@ def main():
             if not args.keep:
                 cr.rollback()
     finally:
-        process.terminate()
-        process.wait(10)
+        onec_process.stop(process)
 
     print("receivables bench on %s: %d payments, batch %d" % (args.database, args.count, args.batch))
     print("  log of the first sync: %s" % summary)

@@ -14,6 +14,8 @@ import xmlrpc.client
 import pytest
 import requests
 
+from onec import process as onec_process
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOCAL = os.path.join(ROOT, ".local")
 BROWSER_DIR = os.path.join(ROOT, "tests", "browser")
@@ -188,17 +190,6 @@ def run_browser(odoo_server):
 def stand_in():
     """A 1C stand-in (onec/) of its own on a free port, with no documents:
     each test puts in it what it needs (see onec/server.py, /__control__)."""
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "onec.server", "--host", "127.0.0.1", "--port", str(port),
-                                "--data", os.path.join(ROOT, "no-such-file.json")],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = "http://127.0.0.1:%d" % port
-    for _i in range(100):
-        try:
-            requests.get(url + "/__control__", timeout=2)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.1)
+    process, url = onec_process.start()
     yield url
-    process.terminate()
-    process.wait(10)
+    onec_process.stop(process)
