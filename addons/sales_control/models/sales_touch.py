@@ -1,8 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
 
-from .read_group_order import prepare_without_joins, sort_groups
-
 TOUCH_TYPES = [
     ("call", "Call"),
     ("proposal", "Commercial Proposal"),
@@ -28,6 +26,7 @@ class SalesTouch(models.Model):
     through ``record()``, which creates them as superuser on purpose so that a
     manager can neither invent nor change the history the head relies on."""
     _name = "sales.touch"
+    _inherit = "sales.grouped.report.mixin"
     _description = "Client Touch"
     _order = "date desc, id desc"
     _rec_name = "summary"
@@ -87,18 +86,6 @@ class SalesTouch(models.Model):
             CREATE INDEX IF NOT EXISTS sales_touch_user_date_idx ON sales_touch (user_id, date);
             CREATE INDEX IF NOT EXISTS sales_touch_lead_date_idx ON sales_touch (lead_id, date DESC)
         """)
-
-    @api.model
-    def _read_group_prepare(self, orderby, aggregated_fields, annotated_groupbys, query):
-        return prepare_without_joins(self, orderby, aggregated_fields, annotated_groupbys)
-
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        groups = super(SalesTouch, self).read_group(
-            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
-        if orderby or limit:
-            return groups
-        return sort_groups(groups, groupby[:1] if lazy else groupby)
 
     @api.model
     def record(self, vals):

@@ -1,8 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models, tools
 
-from ..models.read_group_order import prepare_without_joins, sort_groups
-
 
 class SalesEfficiencyReport(models.Model):
     """Touches and closed deals per manager, as an SQL view: one row per
@@ -12,6 +10,7 @@ class SalesEfficiencyReport(models.Model):
     aggregate or window of its own, so PostgreSQL pushes a date or manager
     filter into both branches of the union and groups once."""
     _name = "sales.efficiency.report"
+    _inherit = "sales.grouped.report.mixin"
     _description = "Sales Efficiency Analysis"
     _auto = False
     _rec_name = "date"
@@ -58,18 +57,6 @@ class SalesEfficiencyReport(models.Model):
              WHERE l.date_closed IS NOT NULL AND l.user_id IS NOT NULL
                AND (l.probability >= 100 OR NOT l.active)
         """
-
-    @api.model
-    def _read_group_prepare(self, orderby, aggregated_fields, annotated_groupbys, query):
-        return prepare_without_joins(self, orderby, aggregated_fields, annotated_groupbys)
-
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        groups = super(SalesEfficiencyReport, self).read_group(
-            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
-        if orderby or limit:
-            return groups
-        return sort_groups(groups, groupby[:1] if lazy else groupby)
 
     @api.model_cr
     def init(self):
