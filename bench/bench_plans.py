@@ -21,17 +21,19 @@ from odoo import SUPERUSER_ID, api
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+# The fastest hand-written query we found for the same cells: won deals
+# summed per salesperson and calendar month, joined to the monthly plans.
 RAW_SQL = """
     SELECT p.user_id, p.date_range_id, SUM(p.amount_target) AS plan_amount,
            COALESCE(SUM(a.amount), 0) AS actual_amount
       FROM sales_plan p
       JOIN date_range r ON r.id = p.date_range_id
-      LEFT JOIN (SELECT COALESCE(l.plan_user_id, l.user_id) AS user_id, l.date_closed::date AS day,
-                        SUM(l.planned_revenue) AS amount
+      LEFT JOIN (SELECT COALESCE(l.plan_user_id, l.user_id) AS user_id,
+                        date_trunc('month', l.date_closed)::date AS month, SUM(l.planned_revenue) AS amount
                    FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id
                   WHERE l.active AND s.probability = 100 AND l.date_closed IS NOT NULL
                   GROUP BY 1, 2) a
-             ON a.user_id = p.user_id AND a.day BETWEEN r.date_start AND r.date_end
+             ON a.user_id = p.user_id AND a.month = r.date_start
      WHERE p.user_id IS NOT NULL AND p.period_kind = 'month'
      GROUP BY p.user_id, p.date_range_id
 """

@@ -76,6 +76,10 @@ def run(env, seed=20261128, scale=1, today=None):
             if hasattr(plugin, "bulk"):
                 _logger.info("demo bulk: %s", plugin.__name__)
                 plugin.bulk(ctx)
+    # Statistics of every table, as after a restore: autovacuum never
+    # analyses a table of a few rows such as crm_stage, and the report
+    # plans depend on it.
+    env.cr.execute("ANALYZE")
     return ctx
 
 

@@ -100,6 +100,25 @@ class TestSalesPlanReport(SalesPlanCase):
         seller_chart = self.env["sales.plan.chart"].sudo(self.seller).search([])
         self.assertEqual(seller_chart.mapped("user_id"), self.seller)
 
+    def test_a_period_typed_across_months_counts_its_days(self):
+        """Periods of the addon are whole months and are summed by month; a
+        fiscal year typed by hand from the 15th is summed by day."""
+        year_type = self.env["date.range.type"].search([("sales_plan_kind", "=", "year")], limit=1)
+        first = OPEN_YEAR + 5
+        fiscal = self.env["date.range"].create({
+            "name": "FY %d/%d" % (first, first + 1), "type_id": year_type.id,
+            "date_start": "%d-03-15" % first, "date_end": "%d-03-14" % (first + 1)})
+        self.plan(self.seller, fiscal, 500000, 4)
+        for day, revenue in (("%d-03-14" % first, 1), ("%d-03-15" % first, 1000),
+                             ("%d-03-14" % (first + 1), 20000), ("%d-03-15" % (first + 1), 300)):
+            self.won_deal(self.seller, revenue, day)
+        self.Report.invalidate_cache()
+        row = self.row(self.seller, fiscal)
+        self.assertEqual((row.actual_amount, row.actual_count), (21000, 2))
+        self.assertEqual(row.plan_source, "entered")
+        team_row = self.row(self.team, fiscal)
+        self.assertEqual(team_row.actual_amount, 21000)
+
     def test_actuals_follow_the_company_basis(self):
         """Another basis (a bridge addon's) takes the won deals out: the
         report reads only the sources of the company's basis."""
