@@ -4,6 +4,7 @@ from . import res_config_settings
 from . import res_partner
 from . import sales_telephony_integration
 from . import grouped_report_mixin
+from . import sales_efficiency_figures
 from . import sales_touch
 from . import mail_activity_type
 from . import mail_activity

@@ -10,24 +10,13 @@ class SalesEfficiencyReport(models.Model):
     aggregate or window of its own, so PostgreSQL pushes a date or manager
     filter into both branches of the union and groups once."""
     _name = "sales.efficiency.report"
-    _inherit = "sales.grouped.report.mixin"
+    _inherit = ["sales.efficiency.figures", "sales.grouped.report.mixin"]
     _description = "Sales Efficiency Analysis"
     _auto = False
     _rec_name = "date"
     _order = "date desc"
 
     date = fields.Date(readonly=True)
-    user_id = fields.Many2one("res.users", string="Manager", readonly=True)
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    touch_count = fields.Integer(string="Touches", readonly=True)
-    call_count = fields.Integer(string="Calls", readonly=True)
-    proposal_count = fields.Integer(string="Proposals", readonly=True)
-    meeting_count = fields.Integer(string="Meetings", readonly=True)
-    email_count = fields.Integer(string="Emails", readonly=True)
-    messenger_count = fields.Integer(string="Messenger", readonly=True)
-    won_count = fields.Integer(string="Deals Won", readonly=True)
-    lost_count = fields.Integer(string="Deals Lost", readonly=True)
-    revenue_won = fields.Float(string="Revenue Won", readonly=True)
 
     def _select_touches(self):
         return """

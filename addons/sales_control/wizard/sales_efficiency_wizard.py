@@ -45,26 +45,3 @@ class SalesEfficiencyWizard(models.TransientModel):
         """Recompute the lines; the form reloads in place."""
         self._compute_lines()
         return True
-
-
-class SalesEfficiencyWizardLine(models.TransientModel):
-    _name = "sales.efficiency.wizard.line"
-    _description = "Efficiency of a Manager"
-    _order = "flagged desc, touches_per_won desc"
-
-    wizard_id = fields.Many2one("sales.efficiency.wizard", required=True, ondelete="cascade")
-    user_id = fields.Many2one("res.users", string="Manager", readonly=True)
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    touch_count = fields.Integer(string="Touches", readonly=True)
-    call_count = fields.Integer(string="Calls", readonly=True)
-    proposal_count = fields.Integer(string="Proposals", readonly=True)
-    meeting_count = fields.Integer(string="Meetings", readonly=True)
-    email_count = fields.Integer(string="Emails", readonly=True)
-    messenger_count = fields.Integer(string="Messenger", readonly=True)
-    won_count = fields.Integer(string="Won", readonly=True)
-    lost_count = fields.Integer(string="Lost", readonly=True)
-    revenue_won = fields.Float(string="Revenue Won", readonly=True)
-    touches_per_won = fields.Float(string="Touches per Won Deal", readonly=True, digits=(16, 1))
-    win_rate = fields.Float(string="Win Rate (%)", readonly=True, digits=(16, 1))
-    team_median_touches_per_won = fields.Float(string="Team Median", readonly=True, digits=(16, 1))
-    flagged = fields.Boolean(string="Look at", readonly=True)
