@@ -152,16 +152,13 @@ class SalesWebhooks(http.Controller):
             except (binascii.Error, TypeError, ValueError):
                 raise WebhookError(400, "field 'recording_base64' is not valid base64")
 
-        Touch = env["sales.touch"]
-        existing = Touch.search([("integration_id", "=", integration.id), ("external_ref", "=", call_id)], limit=1)
+        existing = _recorded(env, integration, call_id)
         if existing:
-            return {"touch_id": existing.id, "duplicate": True, "matched": _matched(existing)}
+            return _answer(existing, True)
 
         client_number = number_from if direction == "in" else number_to
-        manager = _manager(env, payload)
-        partner, lead = _match_client(env, client_number)
-        user = manager or lead.user_id or partner.commercial_partner_id.user_id or integration.user_id
-        vals = {
+        partner, lead, user, vals = _attribution(env, integration, payload, client_number, call_id)
+        vals.update({
             "touch_type": "call",
             "direction": direction,
             "source": "telephony",
@@ -172,18 +169,10 @@ class SalesWebhooks(http.Controller):
             "phone_from": number_from,
             "phone_to": number_to,
             "recording_url": recording_url,
-            "integration_id": integration.id,
-            "external_ref": call_id,
-            "lead_id": lead.id,
-            "partner_id": partner.commercial_partner_id.id or partner.id,
-            "user_id": user.id,
-            # An unmatched call belongs to no team: only the head sees it.
-            "team_id": lead.team_id.id or (partner and user.sale_team_id.id) or False,
-            "company_id": integration.company_id.id,
-        }
+        })
         touch, duplicate = _record_once(env, vals)
         if duplicate:
-            return {"touch_id": touch.id, "duplicate": True, "matched": _matched(touch)}
+            return _answer(touch, True)
         if recording:
             attachment = env["ir.attachment"].create({
                 "name": _short(payload, "recording_filename") or "call-%s.mp3" % call_id,
@@ -195,7 +184,7 @@ class SalesWebhooks(http.Controller):
             touch.recording_attachment_id = attachment
         if direction == "in" and not answered:
             _schedule_call_back(env, touch, lead, partner, user, number_from)
-        return {"touch_id": touch.id, "duplicate": False, "matched": _matched(touch)}
+        return _answer(touch, False)
 
     # -- messenger -----------------------------------------------------
     @http.route("/sales_control/webhook/message", type="http", auth="none", methods=["POST"], csrf=False)
@@ -216,15 +205,11 @@ class SalesWebhooks(http.Controller):
             raise WebhookError(413, "field 'text' is longer than %d characters" % MAX_TEXT)
         text = text.replace("\x00", "")
 
-        Touch = env["sales.touch"]
-        existing = Touch.search([("integration_id", "=", integration.id), ("external_ref", "=", message_id)],
-                                limit=1)
+        existing = _recorded(env, integration, message_id)
         if existing:
-            return {"touch_id": existing.id, "duplicate": True, "matched": _matched(existing)}
-        manager = _manager(env, payload)
-        partner, lead = _match_client(env, number)
-        user = manager or lead.user_id or partner.commercial_partner_id.user_id or integration.user_id
-        touch, duplicate = _record_once(env, {
+            return _answer(existing, True)
+        _partner, _lead, _user, vals = _attribution(env, integration, payload, number, message_id)
+        vals.update({
             "touch_type": "messenger",
             "direction": direction,
             "source": "messenger",
@@ -234,16 +219,37 @@ class SalesWebhooks(http.Controller):
             "summary": (text.splitlines() or [channel])[0][:80] or channel,
             "phone_from": number if direction == "in" else False,
             "phone_to": number if direction == "out" else False,
-            "integration_id": integration.id,
-            "external_ref": message_id,
-            "lead_id": lead.id,
-            "partner_id": partner.commercial_partner_id.id or partner.id,
-            "user_id": user.id,
-            # An unmatched call belongs to no team: only the head sees it.
-            "team_id": lead.team_id.id or (partner and user.sale_team_id.id) or False,
-            "company_id": integration.company_id.id,
         })
-        return {"touch_id": touch.id, "duplicate": duplicate, "matched": _matched(touch)}
+        touch, duplicate = _record_once(env, vals)
+        return _answer(touch, duplicate)
+
+
+def _recorded(env, integration, external_ref):
+    """The touch already recorded for this call or message id, if any."""
+    return env["sales.touch"].search([("integration_id", "=", integration.id),
+                                      ("external_ref", "=", external_ref)], limit=1)
+
+
+def _answer(touch, duplicate):
+    return {"touch_id": touch.id, "duplicate": duplicate, "matched": _matched(touch)}
+
+
+def _attribution(env, integration, payload, number, external_ref):
+    """The client, deal and manager of a call or message with ``number``,
+    and the values of the touch that say so."""
+    manager = _manager(env, payload)
+    partner, lead = _match_client(env, number)
+    user = manager or lead.user_id or partner.commercial_partner_id.user_id or integration.user_id
+    return partner, lead, user, {
+        "integration_id": integration.id,
+        "external_ref": external_ref,
+        "lead_id": lead.id,
+        "partner_id": partner.commercial_partner_id.id or partner.id,
+        "user_id": user.id,
+        # An unmatched call or message belongs to no team: only the head sees it.
+        "team_id": lead.team_id.id or (partner and user.sale_team_id.id) or False,
+        "company_id": integration.company_id.id,
+    }
 
 
 def _record_once(env, vals):
