@@ -41,4 +41,5 @@ def test_pot_is_current_and_russian_is_complete(addon):
     russian = catalog(os.path.join(i18n, "ru.po"))
     untranslated = sorted(message.id for message in russian if message.id and not message.string)
     assert not untranslated, untranslated
-    assert not msgids(catalog(os.path.join(i18n, "%s.pot" % addon))) - msgids(russian)
+    not_in_russian = msgids(catalog(os.path.join(i18n, "%s.pot" % addon))) - msgids(russian)
+    assert not not_in_russian, "add to ru.po: %s" % sorted(not_in_russian)
