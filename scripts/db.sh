@@ -44,7 +44,7 @@ make_template() {
     db_ready "$TEMPLATE" && return 0
     drop_db "$TEMPLATE"
     say "Installing the Odoo stack into template database $TEMPLATE (once, a few minutes)"
-    odoo_cmd -d "$TEMPLATE" -i "$STACK_ADDONS" --without-demo=all --stop-after-init \
+    odoo_cmd -d "$TEMPLATE" -i "$STACK_ADDONS" --without-demo=all --load-language=ru_RU --stop-after-init \
         --logfile="$LOG/$TEMPLATE.log" || die "installing the stack failed (see $LOG/$TEMPLATE.log)"
     grep -q " ERROR \| CRITICAL " "$LOG/$TEMPLATE.log" && { grep " ERROR \| CRITICAL " "$LOG/$TEMPLATE.log" | head; die "errors while installing the stack"; }
     psql -d "$TEMPLATE" -XtAq -c "INSERT INTO ir_config_parameter (key, value) VALUES ('sales_suite.demo_ready', '1')" >/dev/null
