@@ -5,4 +5,5 @@ from . import deal_approval_token
 from . import crm_stage
 from . import crm_lead
 from . import account_invoice
+from . import account_invoice_line
 from . import res_config_settings

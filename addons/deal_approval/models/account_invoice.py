@@ -21,13 +21,3 @@ class AccountInvoice(models.Model):
         for request in requests:
             request._sync_invoice_figures()
             request._check_frozen()
-
-
-class AccountInvoiceLine(models.Model):
-    _inherit = "account.invoice.line"
-
-    @api.multi
-    def write(self, vals):
-        result = super(AccountInvoiceLine, self).write(vals)
-        self.mapped("invoice_id")._check_approval_freeze()
-        return result
