@@ -601,6 +601,22 @@ class DealApprovalRequest(models.Model):
 
     # ------------------------------------------------------------ sheet data
 
+    def _sheet_company(self):
+        """The company whose letterhead heads the sheet. Read as superuser,
+        as Odoo's own report layouts do: an approver of another company of
+        the group may read neither it nor its partner (KPP)."""
+        self.ensure_one()
+        return self.company_id.sudo()
+
+    def _sheet_company_address(self):
+        """The company's legal address as a Russian letterhead writes it:
+        postcode, region, city, street; the parts that are set."""
+        self.ensure_one()
+        company = self._sheet_company()
+        region = company.state_id.name if company.state_id.name != company.city else False
+        parts = [company.zip, region, company.city, company.street, company.street2]
+        return ", ".join(part.strip() for part in parts if part and part.strip())
+
     def _stage_history(self):
         """[(date, stage name)] of the deal, from the chatter's tracking."""
         self.ensure_one()

@@ -3,3 +3,4 @@ from . import test_deal_approval_flow
 from . import test_deal_approval_security
 from . import test_deal_approval_token
 from . import test_deal_approval_pdf
+from . import test_deal_approval_sheet
