@@ -82,9 +82,11 @@ def setup_company(ctx):
         "zip": "107023",
         "phone": "+7 (495) 120-45-00",
         "email": "info@tehnosnab.example",
-        "vat": "7718123456",
+        "vat": "7718123450",  # a valid INN: its check digit is right
         "currency_id": rub.id,
     })
+    if "kpp" in company.partner_id._fields:
+        company.partner_id.kpp = "771801001"
     env["product.pricelist"].search([]).write({"currency_id": rub.id})
     env.ref("base.user_root").write({"tz": "Europe/Moscow", "lang": "ru_RU"})
     ctx.company = company
