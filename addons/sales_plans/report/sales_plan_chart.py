@@ -2,8 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models, tools
 
-from ..models.date_range_type import PLAN_KINDS
-
 FIGURES = [("1_plan", "Plan"), ("2_actual", "Actual"), ("3_forecast", "Forecast")]
 
 
@@ -14,22 +12,16 @@ class SalesPlanChart(models.Model):
     plan and actual side by side."""
 
     _name = "sales.plan.chart"
+    _inherit = "sales.plan.row.mixin"
     _description = "Sales Plan Chart"
     _auto = False
     _rec_name = "figure"
     _order = "date_start desc, user_id, figure"
 
     figure = fields.Selection(FIGURES, readonly=True)
-    subject = fields.Selection(
-        [("user", "Salesperson"), ("team", "Team")], string="Plan of", readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    date_range_id = fields.Many2one("date.range", string="Period", readonly=True)
-    period_kind = fields.Selection(PLAN_KINDS, string="Period type", readonly=True)
     date_start = fields.Date(string="Start", readonly=True)
     date_end = fields.Date(string="End", readonly=True)
     is_current = fields.Boolean(string="Current period", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
     amount = fields.Float(string="Revenue", readonly=True)
     count = fields.Integer(string="Deals", readonly=True)
 

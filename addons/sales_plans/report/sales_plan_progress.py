@@ -2,14 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models, tools
 
-from ..models.date_range_type import PLAN_KINDS
-
 
 class SalesPlanProgress(models.Model):
     """Day by day through the current periods: the plan as an even pace
     and the actual as a running total, for the cumulative line chart."""
 
     _name = "sales.plan.progress"
+    _inherit = "sales.plan.row.mixin"
     _description = "Sales Plan Progress"
     _auto = False
     _rec_name = "day"
@@ -17,13 +16,6 @@ class SalesPlanProgress(models.Model):
 
     day = fields.Date(readonly=True)
     figure = fields.Selection([("1_plan", "Plan (even pace)"), ("2_actual", "Actual")], readonly=True)
-    subject = fields.Selection(
-        [("user", "Salesperson"), ("team", "Team")], string="Plan of", readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    date_range_id = fields.Many2one("date.range", string="Period", readonly=True)
-    period_kind = fields.Selection(PLAN_KINDS, string="Period type", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
     amount = fields.Float(string="Revenue, cumulative", readonly=True)
 
     @api.model_cr

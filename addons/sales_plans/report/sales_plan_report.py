@@ -2,8 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models, tools
 
-from ..models.date_range_type import PLAN_KINDS
-
 
 class SalesPlanReport(models.Model):
     """Plan against actual, one row per salesperson (or team) and period.
@@ -17,21 +15,15 @@ class SalesPlanReport(models.Model):
     """
 
     _name = "sales.plan.report"
+    _inherit = "sales.plan.row.mixin"
     _description = "Sales Plan Analysis"
     _auto = False
     _rec_name = "date_range_id"
     _order = "date_start desc, team_id, user_id"
 
-    subject = fields.Selection(
-        [("user", "Salesperson"), ("team", "Team")], string="Plan of", readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     plan_id = fields.Many2one("sales.plan", string="Plan", readonly=True)
-    date_range_id = fields.Many2one("date.range", string="Period", readonly=True)
-    period_kind = fields.Selection(PLAN_KINDS, string="Period type", readonly=True)
     date_start = fields.Date(string="Start", readonly=True)
     date_end = fields.Date(string="End", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
     currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
     plan_source = fields.Selection(
         [("entered", "Entered"), ("months", "Sum of months"), ("members", "Sum of members")],
