@@ -166,7 +166,7 @@ class GroupedReportMixin(models.AbstractModel):
                 raw = row[name]
                 memo = formatted[name]
                 if raw not in memo:
-                    memo[raw] = self._read_group_format_value(name, raw, annotated_groupbys, groupby_dict)
+                    memo[raw] = self._read_group_format_value(name, raw, groupby_dict)
                 row[name], section = memo[raw]
                 if group_domain is not None:
                     group_domain += section
@@ -180,7 +180,7 @@ class GroupedReportMixin(models.AbstractModel):
         return rows
 
     @api.model
-    def _read_group_format_value(self, name, raw, annotated_groupbys, groupby_dict):
+    def _read_group_format_value(self, name, raw, groupby_dict):
         """Odoo's formatted value of one group and its domain section."""
         gb = groupby_dict[name]
         key = None
