@@ -13,13 +13,12 @@ median over the runs of:
 
 Nothing is written to the database (the transaction is rolled back).
 """
-import argparse
 import os
 import statistics
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from common import ROOT, argument_parser, odoo_registry
 
 
 def timed_pair(first, second, runs):
@@ -62,20 +61,15 @@ def bench(env, runs):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-c", "--config", default=os.path.join(ROOT, ".local", "odoo.conf"))
+    parser = argument_parser(__doc__)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--report-url", help="where wkhtmltopdf fetches the report's CSS (a running Odoo of "
                                              "this database); by default report.url or web.base.url")
     args = parser.parse_args()
     # Odoo compiles the report's .less assets with lessc (npm, in the checkout).
     os.environ["PATH"] = os.path.join(ROOT, "node_modules", ".bin") + os.pathsep + os.environ.get("PATH", "")
-    import odoo
+    registry = odoo_registry(args)
     from odoo import SUPERUSER_ID, api
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    odoo.netsvc.init_logger()
-    registry = odoo.registry(args.database)
     with api.Environment.manage(), registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"lang": "ru_RU"})
         if args.report_url:

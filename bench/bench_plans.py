@@ -11,15 +11,7 @@ months of plans, 500,000 won deals), in the same run:
 2. the pivot the menu opens on (this month, salespeople);
 3. opening the head's entry grid for 50 managers x 12 months.
 """
-import argparse
-import os
-import statistics
-import time
-
-import odoo
-from odoo import SUPERUSER_ID, api
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from common import argument_parser, median_time, odoo_registry
 
 # The fastest hand-written query we found for the same cells: won deals
 # summed per salesperson and calendar month, joined to the monthly plans.
@@ -40,24 +32,17 @@ RAW_SQL = """
 
 
 def timed(fn, runs):
-    """Median wall time of fn() in ms, after one warm-up run; and its result."""
-    result = fn()
-    times = []
-    for _n in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), result
+    """Median wall time of fn() in ms, after a warm-up run; and its result."""
+    seconds, result = median_time(fn, runs)
+    return seconds * 1000, result
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-c", "--config", default=os.path.join(ROOT, ".local", "odoo.conf"))
+    parser = argument_parser(__doc__)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    registry = odoo.registry(args.database)
+    registry = odoo_registry(args)
+    from odoo import SUPERUSER_ID, api
     with api.Environment.manage(), registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         cr.execute("SELECT count(*) FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id "

@@ -13,17 +13,15 @@ database's own clients and contracts, then in one run measures:
 By default the database is left as it was (the import is rolled back);
 ``--keep`` commits it.
 """
-import argparse
 import json
-import os
 import sys
 import time
 import uuid
 from datetime import date, timedelta
 
 import requests
+from common import ROOT, argument_parser, odoo_registry
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from onec import process as onec_process  # noqa: E402 (after the path)
@@ -52,23 +50,19 @@ def make_docs(env, count):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-c", "--config", default=os.path.join(ROOT, ".local", "odoo.conf"))
+    parser = argument_parser(__doc__)
     parser.add_argument("-n", "--count", type=int, default=20000)
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--keep", action="store_true", help="commit the imported payments")
     args = parser.parse_args()
 
-    import odoo
+    registry = odoo_registry(args)
     from odoo import SUPERUSER_ID, api
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
     from odoo.addons.receivables.services.onec_client import OneCClient
 
     process, url = onec_process.start()
     wsdl = url + "/buh/ws/Payments.1cws?wsdl"
     try:
-        registry = odoo.registry(args.database)
         with api.Environment.manage(), registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
             docs = make_docs(env, args.count)

@@ -17,14 +17,10 @@ On a database filled with ``python -m demo.generate -c .local/odoo.conf -d DB
 and prints the medians and the ratios (goals: 1 and 2 at most 1.5x, 3 and 4
 at most 1.3x). The exit status is 1 when a goal is missed.
 """
-import argparse
-import os
-import statistics
 import sys
-import time
 from datetime import date, timedelta
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from common import argument_parser, median_time, odoo_registry
 
 RAW_PIVOT = """
     SELECT t.user_id, date_trunc('day', timezone(%(tz)s, timezone('UTC', t.date))) AS day, count(*)
@@ -62,30 +58,15 @@ EFFICIENCY_MEASURES = ["touch_count", "call_count", "proposal_count", "meeting_c
 PIPELINE_FIELDS = ["name", "partner_id", "stage_id", "user_id", "planned_revenue", "probability", "priority"]
 
 
-def timed(fn, repeat):
-    fn()  # warm-up: caches, plans
-    samples = []
-    for _n in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-c", "--config", default=os.path.join(ROOT, ".local", "odoo.conf"))
+    parser = argument_parser(__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--salesman", default="sidorova")
     parser.add_argument("--head", default="head")
     args = parser.parse_args()
 
-    import odoo
+    registry = odoo_registry(args)
     from odoo import SUPERUSER_ID, api
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    odoo.netsvc.init_logger()
-    registry = odoo.registry(args.database)
     results = []
     with api.Environment.manage(), registry.cursor() as cr:
         root = api.Environment(cr, SUPERUSER_ID, {})
@@ -115,8 +96,8 @@ def main():
         def raw_pivot():
             cr.execute(RAW_PIVOT, {"tz": tz})
             cr.fetchall()
-        results.append(("touches pivot manager x day", timed(orm_pivot, args.repeat),
-                        timed(raw_pivot, args.repeat), 1.5))
+        results.append(("touches pivot manager x day", median_time(orm_pivot, args.repeat)[0],
+                        median_time(raw_pivot, args.repeat)[0], 1.5))
 
         # 2. Efficiency per manager over the last year
         since = str(date.today() - timedelta(days=365))
@@ -128,8 +109,8 @@ def main():
         def raw_efficiency():
             cr.execute(RAW_EFFICIENCY, {"since": since})
             cr.fetchall()
-        results.append(("efficiency per manager, 1 year", timed(orm_efficiency, args.repeat),
-                        timed(raw_efficiency, args.repeat), 1.5))
+        results.append(("efficiency per manager, 1 year", median_time(orm_efficiency, args.repeat)[0],
+                        median_time(raw_efficiency, args.repeat)[0], 1.5))
 
         # 3. Pipeline: the salesman (record rules) against the head (explicit filter)
         def pipeline(user, domain):
@@ -144,8 +125,8 @@ def main():
         head_rows = env_of(head)["crm.lead"].search_count(base + [("user_id", "=", salesman.id)])
         print("pipeline rows: salesman %d, head filtered on him %d" % (salesman_rows, head_rows))
         results.append(("pipeline salesman vs head (%d rows)" % salesman_rows,
-                        timed(pipeline(salesman, base), args.repeat),
-                        timed(pipeline(head, base + [("user_id", "=", salesman.id)]), args.repeat), 1.3))
+                        median_time(pipeline(salesman, base), args.repeat)[0],
+                        median_time(pipeline(head, base + [("user_id", "=", salesman.id)]), args.repeat)[0], 1.3))
 
         # 4. The touches pivot of the salesman (record rules) against the head's for the same rows
         def touch_pivot(user, domain):
@@ -156,8 +137,8 @@ def main():
         mine = ["|", ("user_id", "=", salesman.id), ("lead_user_id", "=", salesman.id)]
         touch_rows = env_of(salesman)["sales.touch"].search_count([])
         results.append(("touches pivot salesman vs head (%d rows)" % touch_rows,
-                        timed(touch_pivot(salesman, []), args.repeat),
-                        timed(touch_pivot(head, mine), args.repeat), 1.3))
+                        median_time(touch_pivot(salesman, []), args.repeat)[0],
+                        median_time(touch_pivot(head, mine), args.repeat)[0], 1.3))
         cr.rollback()
 
     print()
