@@ -5,7 +5,6 @@ port against the database pytest-odoo was given (``--odoo-database``), so the
 tests act as a user would: over XML-RPC, JSON-RPC, plain HTTP and a browser.
 """
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,16 +14,11 @@ import pytest
 import requests
 
 from onec import process as onec_process
+from onec.process import free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOCAL = os.path.join(ROOT, ".local")
 BROWSER_DIR = os.path.join(ROOT, "tests", "browser")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class OdooServer(object):
