@@ -125,7 +125,6 @@ class CrmLead(models.Model):
             "date": message.date or fields.Datetime.now(),
             "lead_id": self.id,
             "user_id": user.id,
-            "team_id": self.team_id.id or user.sale_team_id.id,
             "message_id": message.id,
             "summary": message.subject or (_("Commercial proposal") if proposal else _("Email")),
             "attachment_ids": [(6, 0, message.sudo().attachment_ids.ids)],

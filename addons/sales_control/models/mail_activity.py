@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 
 
 class MailActivity(models.Model):
@@ -26,7 +26,7 @@ class MailActivity(models.Model):
             touch_type = activity.activity_type_id.sales_touch_type
             if activity.res_model != "crm.lead" or not touch_type:
                 continue
-            user = self.env.user if self.env.uid != 1 else activity.user_id
+            user = self.env.user if self.env.uid != SUPERUSER_ID else activity.user_id
             self.env["sales.touch"].record({
                 "touch_type": touch_type,
                 "direction": "out",
@@ -34,8 +34,6 @@ class MailActivity(models.Model):
                 "date": fields.Datetime.now(),
                 "lead_id": activity.res_id,
                 "user_id": user.id,
-                "team_id": self.env["crm.lead"].sudo().browse(activity.res_id).team_id.id
-                or user.sale_team_id.id,
                 "activity_type_id": activity.activity_type_id.id,
                 "summary": activity.summary or activity.activity_type_id.name,
                 "outcome": feedback or False,

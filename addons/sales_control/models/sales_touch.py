@@ -90,15 +90,18 @@ class SalesTouch(models.Model):
     @api.model
     def record(self, vals):
         """Record a touch, filling the manager, team, client and deal name
-        from the deal. Runs as superuser: see the class docstring."""
+        from the deal (the team from the manager when the deal has none).
+        Runs as superuser: see the class docstring."""
         vals = dict(vals)
         lead = self.env["crm.lead"].sudo().browse(vals.get("lead_id") or [])
         if lead:
             vals.setdefault("partner_id", lead.partner_id.id)
             vals.setdefault("user_id", lead.user_id.id)
-            vals.setdefault("team_id", lead.team_id.id)
+            if lead.team_id:
+                vals.setdefault("team_id", lead.team_id.id)
             vals.setdefault("lead_name", lead.name)
             vals.setdefault("company_id", lead.company_id.id)
+        # A deal without a team: the touch goes to its manager's team.
         if vals.get("user_id") and "team_id" not in vals:
             vals["team_id"] = self.env["res.users"].sudo().browse(vals["user_id"]).sale_team_id.id
         if not vals.get("summary") or vals.get("summary") == "/":

@@ -62,6 +62,19 @@ class TestTouchCapture(SalesControlCase):
         self.assertEqual(len(touch), 1)
         self.assertEqual((touch.touch_type, touch.duration, touch.calendar_event_id), ("meeting", 90.0, event))
 
+    def test_meeting_on_a_deal_without_team_takes_the_managers_team(self):
+        """Every way of recording a touch gives it the manager's team when
+        the deal has none (the team leader sees it), meetings too."""
+        deal = self.env["crm.lead"].create({"name": "Teamless deal", "type": "opportunity",
+                                            "user_id": self.member.id, "team_id": False})
+        self.env["calendar.event"].create({
+            "name": "Visit", "start": "2026-01-12 10:00:00", "stop": "2026-01-12 11:00:00",
+            "opportunity_id": deal.id, "user_id": self.member.id})
+        self.env["calendar.event"]._cron_record_meeting_touches()
+        touch = self._touches(deal)
+        self.assertEqual((touch.touch_type, touch.team_id), ("meeting", self.team))
+        self.assertEqual(touch.sudo(self.leader).search([("id", "=", touch.id)]), touch)
+
     def test_deleting_a_lead_keeps_the_history(self):
         touch = self.env["sales.touch"].record({"touch_type": "call", "lead_id": self.lead_member.id})
         with self.assertRaises(UserError):
