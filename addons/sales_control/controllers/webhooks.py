@@ -170,14 +170,15 @@ class SalesWebhooks(http.Controller):
             "phone_to": number_to,
             "recording_url": recording_url,
         })
-        touch, duplicate = _record_once(env, vals)
+        touch, duplicate = _record_once(env, integration, vals)
         if duplicate:
             return _answer(touch, True)
         if recording:
+            filename = _short(payload, "recording_filename") or "call-%s.mp3" % call_id
             attachment = env["ir.attachment"].create({
-                "name": _short(payload, "recording_filename") or "call-%s.mp3" % call_id,
+                "name": filename,
                 "datas": base64.b64encode(recording),
-                "datas_fname": _short(payload, "recording_filename") or "call-%s.mp3" % call_id,
+                "datas_fname": filename,
                 "res_model": "sales.touch",
                 "res_id": touch.id,
             })
@@ -220,7 +221,7 @@ class SalesWebhooks(http.Controller):
             "phone_from": number if direction == "in" else False,
             "phone_to": number if direction == "out" else False,
         })
-        touch, duplicate = _record_once(env, vals)
+        touch, duplicate = _record_once(env, integration, vals)
         return _answer(touch, duplicate)
 
 
@@ -252,15 +253,14 @@ def _attribution(env, integration, payload, number, external_ref):
     }
 
 
-def _record_once(env, vals):
+def _record_once(env, integration, vals):
     """Record the touch; when the same id arrives twice at the same moment,
     the unique constraint stops the second one and its sender gets the first."""
     try:
         with env.cr.savepoint():
             return env["sales.touch"].record(vals), False
     except psycopg2.IntegrityError:
-        existing = env["sales.touch"].search([("integration_id", "=", vals["integration_id"]),
-                                              ("external_ref", "=", vals["external_ref"])], limit=1)
+        existing = _recorded(env, integration, vals["external_ref"])
         if not existing:
             raise
         return existing, True
@@ -289,12 +289,12 @@ def _manager(env, payload):
 def _match_client(env, number):
     """(partner, open deal) for a phone number; either may be empty."""
     Lead = env["crm.lead"]
-    if not normalize_phone(number):
+    key = normalize_phone(number)
+    if not key:
         return env["res.partner"], Lead
-    partners = env["res.partner"].sales_find_by_phone(number)
+    partners = env["res.partner"].sales_find_by_phone(key)
     if not partners:
         # A lead not yet linked to a client, known only by its phone number.
-        key = normalize_phone(number)
         lead = Lead.search(["|", ("sales_phone_norm", "=", key), ("sales_mobile_norm", "=", key),
                             ("probability", "<", 100)], order="create_date desc", limit=1)
         return lead.partner_id, lead
