@@ -30,9 +30,14 @@ def petrov(rpc):
 
 
 @pytest.fixture(scope="module")
-def foreign_lead(head, sidorova):
+def popov(head):
+    """The id of popov, a salesman of the other team."""
+    return head.call("res.users", "search", [("login", "=", "popov")])[0]
+
+
+@pytest.fixture(scope="module")
+def foreign_lead(head, popov):
     """A deal of popov (other team): sidorova must not reach it."""
-    popov = head.call("res.users", "search", [("login", "=", "popov")])[0]
     lead = head.call("crm.lead", "search_read", [("user_id", "=", popov)], fields=["name"], limit=1)[0]
     return lead
 
@@ -94,9 +99,8 @@ def test_salesman_cannot_read_the_chatter_of_a_foreign_deal(head, sidorova, fore
     denied(sidorova.call, "mail.message", "message_format", messages[:1])
 
 
-def test_salesman_cannot_see_foreign_activities_and_meetings(head, sidorova, foreign_lead):
+def test_salesman_cannot_see_foreign_activities_and_meetings(head, sidorova, popov, foreign_lead):
     model_id = head.call("ir.model", "search", [("model", "=", "crm.lead")])[0]
-    popov = head.call("res.users", "search", [("login", "=", "popov")])[0]
     activity = head.call("mail.activity", "create", {
         "res_model_id": model_id, "res_id": foreign_lead["id"], "user_id": popov, "summary": "Позвонить"})
     assert not sidorova.call("mail.activity", "search", [("id", "=", activity)])
@@ -108,8 +112,7 @@ def test_salesman_cannot_see_foreign_activities_and_meetings(head, sidorova, for
     head.call("mail.activity", "unlink", [activity])
 
 
-def test_salesman_cannot_download_a_foreign_call_recording(head, sidorova):
-    popov = head.call("res.users", "search", [("login", "=", "popov")])[0]
+def test_salesman_cannot_download_a_foreign_call_recording(head, sidorova, popov):
     touch = head.call("sales.touch", "search_read", [("user_id", "=", popov), ("recording_attachment_id", "!=", False)],
                       fields=["recording_attachment_id"], limit=1)
     assert touch, "the demo has call recordings"
@@ -238,7 +241,7 @@ def test_webhook_missed_call_of_a_client_creates_a_call_back(odoo_server, head, 
     assert activities and activities[-1]["user_id"]
 
 
-def test_webhook_recording_file_is_readable_only_by_its_manager(odoo_server, head, sidorova, tokens):
+def test_webhook_recording_file_is_readable_only_by_its_manager(odoo_server, rpc, head, sidorova, tokens):
     lead = head.call("crm.lead", "search_read", [("user_id", "=", sidorova.uid), ("partner_id", "!=", False),
                                                  ("type", "=", "opportunity"), ("probability", "<", 100)],
                      fields=["partner_id"], limit=1)[0]
@@ -250,15 +253,7 @@ def test_webhook_recording_file_is_readable_only_by_its_manager(odoo_server, hea
     touch = sidorova.call("sales.touch", "read", [answer.json()["touch_id"]], ["recording_attachment_id"])[0]
     url = "%s/web/content/%d" % (odoo_server.url, touch["recording_attachment_id"][0])
     assert sidorova.session.get(url, timeout=30).content == b"RIFF fake wav"
-    assert rpc_session_status(odoo_server, "lebedeva", url) in (403, 404)
-
-
-def rpc_session_status(server, login, url):
-    session = requests.Session()
-    session.post(server.url + "/web/session/authenticate", json={
-        "jsonrpc": "2.0", "method": "call", "params": {"db": server.db, "login": login, "password": login}},
-        timeout=30)
-    return session.get(url, timeout=30).status_code
+    assert rpc("lebedeva").session.get(url, timeout=30).status_code in (403, 404)
 
 
 def test_webhook_messenger_cyrillic_emoji_and_huge_text(odoo_server, head, tokens):
