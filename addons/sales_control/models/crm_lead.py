@@ -53,16 +53,19 @@ class CrmLead(models.Model):
     @api.depends("touch_ids")
     def _compute_communication_timeline(self):
         qweb = self.env["ir.qweb"]
+        Touch = self.env["sales.touch"]
+        values = {
+            "icons": TIMELINE_ICONS,
+            "types": dict(Touch._fields["touch_type"]._description_selection(self.env)),
+            "format_dt": lambda value: fields.Datetime.context_timestamp(
+                self, fields.Datetime.from_string(value)).strftime("%d.%m.%Y %H:%M"),
+            "safe_url": lambda url: url if url and url.lower().startswith(("http://", "https://")) else False,
+        }
         for lead in self:
-            touches = self.env["sales.touch"].search([("lead_id", "=", lead.id)], limit=200) if lead.id else []
-            lead.communication_timeline = qweb.render("sales_control.lead_communication_timeline", {
-                "touches": touches,
-                "icons": TIMELINE_ICONS,
-                "types": dict(self.env["sales.touch"]._fields["touch_type"]._description_selection(self.env)),
-                "format_dt": lambda value: fields.Datetime.context_timestamp(
-                    self, fields.Datetime.from_string(value)).strftime("%d.%m.%Y %H:%M"),
-                "safe_url": lambda url: url if url and url.lower().startswith(("http://", "https://")) else False,
-            }).decode() if touches else False
+            touches = Touch.search([("lead_id", "=", lead.id)], limit=200) if lead.id else []
+            lead.communication_timeline = qweb.render(
+                "sales_control.lead_communication_timeline", dict(values, touches=touches),
+            ).decode() if touches else False
 
     @api.multi
     def action_view_touches(self):
