@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import config
+from odoo.tools import config, formatLang
 
 from .common import is_trusted, merge_pdfs, pdf_page_count, trusted
 
@@ -480,11 +480,9 @@ class DealApprovalRequest(models.Model):
     def _summary_lines(self):
         """(label, value) of the key figures, in the reader's language."""
         self.ensure_one()
-        lang = self.env["res.lang"]._lang_get(self.env.context.get("lang") or "en_US")
 
         def money(value):
-            text = lang.format("%.2f", value, grouping=True) if lang else "%.2f" % value
-            return "%s %s" % (text, self.currency_id.symbol or "")
+            return formatLang(self.env, value, currency_obj=self.currency_id)
 
         lines = [
             (_("Client"), self.partner_id.display_name or ""),
