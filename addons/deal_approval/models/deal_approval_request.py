@@ -3,7 +3,7 @@
 import base64
 import hashlib
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -637,7 +637,3 @@ class DealApprovalRequest(models.Model):
             return ""
         moment = fields.Datetime.context_timestamp(self, fields.Datetime.from_string(value))
         return moment.strftime("%d.%m.%Y %H:%M")
-
-    @api.model
-    def _token_valid_until(self):
-        return fields.Datetime.to_string(datetime.now() + timedelta(hours=self._get_settings()["token_hours"]))

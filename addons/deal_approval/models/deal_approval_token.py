@@ -36,7 +36,8 @@ class DealApprovalToken(models.Model):
         """{'approve': url, 'reject': url} for the approver of the step."""
         request = step.request_id
         base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
-        expires = request._token_valid_until()
+        hours = request._get_settings()["token_hours"]
+        expires = fields.Datetime.to_string(datetime.now() + timedelta(hours=hours))
         urls = {}
         # Tokens are secrets: no user reads this table, the workflow writes
         # it on behalf of the author, hence sudo.
