@@ -24,12 +24,13 @@ class ResConfigSettings(models.TransientModel):
     @api.model
     def get_values(self):
         res = super(ResConfigSettings, self).get_values()
-        params = self.env["ir.config_parameter"].sudo()
+        # The workflow's own reading of the parameters, with its defaults.
+        settings = self.env["deal.approval.request"]._get_settings()
         res.update(
-            deal_approval_head_id=int(params.get_param(PARAMS["deal_approval_head_id"]) or 0) or False,
-            deal_approval_second_id=int(params.get_param(PARAMS["deal_approval_second_id"]) or 0) or False,
-            deal_approval_threshold=float(params.get_param(PARAMS["deal_approval_threshold"]) or 1000000.0),
-            deal_approval_token_hours=int(params.get_param(PARAMS["deal_approval_token_hours"]) or 72),
+            deal_approval_head_id=settings["head_id"] or False,
+            deal_approval_second_id=settings["second_id"] or False,
+            deal_approval_threshold=settings["threshold"],
+            deal_approval_token_hours=settings["token_hours"],
         )
         return res
 
