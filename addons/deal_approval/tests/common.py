@@ -59,6 +59,12 @@ class DealApprovalCase(SavepointCase):
         vals.update(values)
         return self.env["deal.approval.request"].sudo(user).create(vals)
 
+    def new_waiting_request(self, **values):
+        """A request sent for approval: its first approver decides now."""
+        request = self.new_request(**values)
+        request.action_submit()
+        return request
+
     def new_invoice(self):
         """A draft customer invoice of 300 000 for the deal's client."""
         # The stack database has no chart of accounts: the least an invoice needs.

@@ -37,8 +37,7 @@ class TestDealApprovalFlow(DealApprovalCase):
         self.assertTrue(tracked)
 
     def test_second_approver_above_threshold(self):
-        request = self.new_request(amount=2500000.0)
-        request.action_submit()
+        request = self.new_waiting_request(amount=2500000.0)
         self.assertEqual(request.step_ids.sorted("sequence").mapped("approver_id"), self.head | self.findir)
         request.sudo(self.head).action_approve()
         self.assertEqual(request.state, "waiting")
@@ -47,13 +46,11 @@ class TestDealApprovalFlow(DealApprovalCase):
         self.assertEqual(request.state, "approved")
 
     def test_author_is_head_skips_himself(self):
-        request = self.new_request(user=self.head, amount=2500000.0)
-        request.action_submit()
+        request = self.new_waiting_request(user=self.head, amount=2500000.0)
         self.assertEqual(request.step_ids.mapped("approver_id"), self.findir)
 
     def test_reject_and_resubmit(self):
-        request = self.new_request(amount=2500000.0)
-        request.action_submit()
+        request = self.new_waiting_request(amount=2500000.0)
         with self.assertRaises(UserError):
             request.sudo(self.head).action_reject("  ")
         request.sudo(self.head).action_reject("Скидка велика")
@@ -68,8 +65,7 @@ class TestDealApprovalFlow(DealApprovalCase):
         self.assertEqual(len(request.step_ids), 4)
 
     def test_reject_wizard(self):
-        request = self.new_request()
-        request.action_submit()
+        request = self.new_waiting_request()
         action = request.sudo(self.head).action_open_reject_wizard()
         wizard = self.env[action["res_model"]].sudo(self.head).with_context(action["context"]).create(
             {"reason": "Нет подписи"})
@@ -77,8 +73,7 @@ class TestDealApprovalFlow(DealApprovalCase):
         self.assertEqual(request.state, "rejected")
 
     def test_cancel(self):
-        request = self.new_request()
-        request.action_submit()
+        request = self.new_waiting_request()
         request.sudo(self.seller).action_cancel()
         self.assertEqual(request.state, "cancel")
         self.assertFalse(request.sudo().activity_ids)
@@ -92,8 +87,7 @@ class TestDealApprovalFlow(DealApprovalCase):
             self.new_request(contract_file=base64.b64encode(b"%PDF-1.4 broken"))
 
     def test_freeze_contract_replaced(self):
-        request = self.new_request()
-        request.action_submit()
+        request = self.new_waiting_request()
         request.sudo(self.head).action_approve()
         request.sudo(self.seller).write({"contract_file": make_pdf("Другой договор")})
         self.assertEqual(request.state, "waiting")
@@ -101,8 +95,7 @@ class TestDealApprovalFlow(DealApprovalCase):
         self.assertTrue(request.sudo().message_ids.filtered(lambda m: "changed after the approval" in (m.body or "")))
 
     def test_freeze_unchanged_write_keeps_approval(self):
-        request = self.new_request()
-        request.action_submit()
+        request = self.new_waiting_request()
         request.sudo(self.head).action_approve()
         request.sudo(self.seller).write({"note": "комментарий"})
         self.assertEqual(request.state, "approved")
@@ -123,8 +116,7 @@ class TestDealApprovalFlow(DealApprovalCase):
         stage = self.env["crm.stage"].create({"name": "Договор подписан", "approval_required": True})
         with self.assertRaises(UserError):
             self.lead.sudo(self.seller).write({"stage_id": stage.id})
-        request = self.new_request()
-        request.action_submit()
+        request = self.new_waiting_request()
         with self.assertRaises(UserError):
             self.lead.sudo(self.seller).write({"stage_id": stage.id})
         request.sudo(self.head).action_approve()
@@ -132,8 +124,7 @@ class TestDealApprovalFlow(DealApprovalCase):
         self.assertEqual(self.lead.stage_id, stage)
 
     def test_report_rows(self):
-        request = self.new_request(amount=2500000.0)
-        request.action_submit()
+        request = self.new_waiting_request(amount=2500000.0)
         request.sudo(self.head).action_approve()
         rows = self.env["deal.approval.report"].search([("request_id", "=", request.id)])
         self.assertEqual(sorted(rows.mapped("state")), ["approved", "pending"])

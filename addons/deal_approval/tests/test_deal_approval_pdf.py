@@ -11,8 +11,7 @@ from .common import DealApprovalCase
 class TestDealApprovalPdf(DealApprovalCase):
 
     def test_merged_pdf(self):
-        request = self.new_request()
-        request.action_submit()
+        request = self.new_waiting_request()
         attachment = request.with_context(deal_approval_force_pdf=True)._build_merged_pdf(force=True)
         self.assertTrue(attachment)
         self.assertEqual(request.merged_attachment_id, attachment)
@@ -24,8 +23,7 @@ class TestDealApprovalPdf(DealApprovalCase):
         self.assertIn("/web/content/%d" % attachment.id, action["url"])
 
     def test_sheet_html(self):
-        request = self.new_request(amount=2500000.0)
-        request.action_submit()
+        request = self.new_waiting_request(amount=2500000.0)
         request.sudo(self.head).approve(comment="Согласовано")
         html = self.env.ref("deal_approval.deal_approval_sheet_report").render_qweb_html(request.ids)[0]
         html = html.decode("utf-8")
@@ -35,8 +33,7 @@ class TestDealApprovalPdf(DealApprovalCase):
 
     def test_merged_pdf_of_an_invoice(self):
         invoice = self.new_invoice()
-        request = self.new_request(document_type="invoice", invoice_id=invoice.id, contract_file=False)
-        request.action_submit()
+        request = self.new_waiting_request(document_type="invoice", invoice_id=invoice.id, contract_file=False)
         attachment = request.with_context(deal_approval_force_pdf=True)._build_merged_pdf(force=True)
         content = base64.b64decode(attachment.datas)
         # The sheet, then Odoo's own invoice PDF.

@@ -19,14 +19,12 @@ class TestDealApprovalSecurity(DealApprovalCase):
             request.sudo(self.seller).with_context(deal_approval_trusted=True).write({"state": "approved"})
 
     def test_author_cannot_approve_own(self):
-        request = self.new_request(user=self.head, amount=2500000.0)
-        request.action_submit()
+        request = self.new_waiting_request(user=self.head, amount=2500000.0)
         with self.assertRaises(AccessError):
             request.sudo(self.head).action_approve()
 
     def test_non_approver_cannot_decide(self):
-        request = self.new_request()
-        request.action_submit()
+        request = self.new_waiting_request()
         for user in (self.seller, self.findir):
             with self.assertRaises(AccessError):
                 request.sudo(user).action_approve()
@@ -35,14 +33,12 @@ class TestDealApprovalSecurity(DealApprovalCase):
         self.assertEqual(request.state, "waiting")
 
     def test_second_approver_waits_for_head(self):
-        request = self.new_request(amount=2500000.0)
-        request.action_submit()
+        request = self.new_waiting_request(amount=2500000.0)
         with self.assertRaises(AccessError):
             request.sudo(self.findir).action_approve()
 
     def test_steps_are_history(self):
-        request = self.new_request()
-        request.action_submit()
+        request = self.new_waiting_request()
         with self.assertRaises(AccessError):
             request.step_ids.sudo(self.head).write({"state": "approved"})
         with self.assertRaises(AccessError):

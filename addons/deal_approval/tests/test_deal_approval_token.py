@@ -9,8 +9,7 @@ class TestDealApprovalToken(DealApprovalCase):
 
     def setUp(self):
         super(TestDealApprovalToken, self).setUp()
-        self.request = self.new_request()
-        self.request.action_submit()
+        self.request = self.new_waiting_request()
         Token = self.env["deal.approval.token"]
         self.urls = Token._issue(self.request.current_step_id)
         self.value = self.urls["approve"].split("t=", 1)[1]
