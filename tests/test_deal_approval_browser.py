@@ -1,10 +1,7 @@
 """deal_approval in headless Chromium at the phone viewport: the head
 approves a request from "My approvals" in two taps."""
-import base64
-import io
-
 import pytest
-from test_deal_approval_rpc import email_links
+from test_deal_approval_rpc import contract_pdf, email_links, new_request, own_lead
 
 
 @pytest.fixture
@@ -20,46 +17,30 @@ def report_url(rpc, odoo_server):
     admin.call(Param, "set_param", "report.url", before or False)
 
 
-def contract_pdf():
-    from reportlab.pdfgen import canvas
-    stream = io.BytesIO()
-    pdf = canvas.Canvas(stream)
-    pdf.drawString(72, 720, "Contract")
-    pdf.showPage()
-    pdf.save()
-    return base64.b64encode(stream.getvalue()).decode("ascii")
-
-
 def new_waiting_request(rpc, login="sidorova"):
-    manager = rpc(login)
-    lead = manager.call("crm.lead", "search", [("user_id", "=", manager.uid), ("type", "=", "opportunity"),
-                                               ("partner_id", "!=", False)], limit=1)
-    request_id = manager.call("deal.approval.request", "create", {
-        "lead_id": lead[0], "contract_file": contract_pdf(), "contract_filename": "contract.pdf",
-        "amount": 450000.0, "payment_terms": "Отсрочка 30 дней"}, context={"deal_approval_no_pdf": True})
-    manager.call("deal.approval.request", "action_submit", [request_id], context={"deal_approval_no_pdf": True})
-    return request_id
+    return new_request(rpc(login), amount=450000.0, payment_terms="Отсрочка 30 дней")
 
 
-def test_phone_approve_in_two_taps(run_browser, rpc, report_url):
+def decide_on_phone(run_browser, rpc, decision, fields):
+    """The head decides on a waiting request of sidorova in
+    deal_approval_phone.js: the script's output, the request's fields after."""
     head = rpc("head")
     request_id = new_waiting_request(rpc)
     name = head.call("deal.approval.request", "read", [request_id], ["name"])[0]["name"]
     output = run_browser("deal_approval_phone.js", LOGIN="head", VIEWPORT="phone", REQUEST_NAME=name,
-                         DECISION="approve")
+                         DECISION=decision)
+    return output, head.call("deal.approval.request", "read", [request_id], fields)[0]
+
+
+def test_phone_approve_in_two_taps(run_browser, rpc, report_url):
+    output, values = decide_on_phone(run_browser, rpc, "approve", ["state", "merged_attachment_id"])
     assert "ok: deal-approval-approve-head-phone" in output
-    values = head.call("deal.approval.request", "read", [request_id], ["state", "merged_attachment_id"])[0]
     assert values["state"] == "approved" and values["merged_attachment_id"]
 
 
 def test_phone_reject_with_comment(run_browser, rpc):
-    head = rpc("head")
-    request_id = new_waiting_request(rpc)
-    name = head.call("deal.approval.request", "read", [request_id], ["name"])[0]["name"]
-    output = run_browser("deal_approval_phone.js", LOGIN="head", VIEWPORT="phone", REQUEST_NAME=name,
-                         DECISION="reject")
+    output, values = decide_on_phone(run_browser, rpc, "reject", ["state", "reject_reason"])
     assert "ok: deal-approval-reject-head-phone" in output
-    values = head.call("deal.approval.request", "read", [request_id], ["state", "reject_reason"])[0]
     assert values["state"] == "rejected"
     assert values["reject_reason"] == "Скидка больше согласованной"
 
@@ -75,8 +56,7 @@ def test_phone_email_link(run_browser, rpc):
 
 def test_desktop_manager_asks_from_his_deal(run_browser, rpc, report_url):
     sidorova = rpc("sidorova")
-    lead = sidorova.call("crm.lead", "search", [("user_id", "=", sidorova.uid), ("type", "=", "opportunity"),
-                                                ("partner_id", "!=", False)], limit=1)[0]
+    lead = own_lead(sidorova)
     before = sidorova.call("deal.approval.request", "search", [("lead_id", "=", lead)])
     output = run_browser("deal_approval_request.js", LOGIN="sidorova", VIEWPORT="desktop", LEAD_ID=lead,
                          PDF_B64=contract_pdf())

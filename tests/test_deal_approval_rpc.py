@@ -31,10 +31,10 @@ def own_lead(user):
     return leads[0]
 
 
-def new_request(user, amount=300000.0, submit=True, context=None):
+def new_request(user, amount=300000.0, submit=True, context=None, payment_terms="100 %"):
     request_id = user.call("deal.approval.request", "create", {
         "lead_id": own_lead(user), "document_type": "contract", "contract_file": contract_pdf(),
-        "contract_filename": "contract.pdf", "amount": amount, "payment_terms": "100 %",
+        "contract_filename": "contract.pdf", "amount": amount, "payment_terms": payment_terms,
     }, context=NO_PDF)
     if submit:
         user.call("deal.approval.request", "action_submit", [request_id], context=context or NO_PDF)
