@@ -14,14 +14,7 @@ class CrmLead(models.Model):
 
     @api.multi
     def _compute_receivable_debt(self):
-        Line = self.env["receivables.schedule.line"]
-        leads = [lead.id for lead in self if isinstance(lead.id, int)]
-        totals = {}
-        if leads and Line.check_access_rights("read", raise_exception=False):
-            for row in Line.read_group([("lead_id", "in", leads), ("state", "!=", "paid")],
-                                       ["lead_id", "state", "residual"], ["lead_id", "state"], lazy=False):
-                by_state = totals.setdefault(row["lead_id"][0], {})
-                by_state[row["state"]] = row["residual"]
+        totals = self.env["receivables.schedule.line"]._unpaid_by_state("lead_id", self.ids)
         for lead in self:
             by_state = totals.get(lead.id, {})
             lead.receivable_debt_total = sum(by_state.values())

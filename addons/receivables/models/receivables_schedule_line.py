@@ -116,6 +116,20 @@ class ReceivablesScheduleLine(models.Model):
         self.env["receivables.contract"].invalidate_cache(["amount_paid", "amount_due", "amount_planned"])
 
     @api.model
+    def _unpaid_by_state(self, field, ids):
+        """{id of ``field``: {state: outstanding}} of the unpaid lines of the
+        clients or deals ``ids``, in one grouped query (record rules apply:
+        a manager sums his own contracts). Users without access to the
+        schedules (other departments) get nothing, hence zeros."""
+        totals = {}
+        ids = [i for i in ids if isinstance(i, int)]  # not the new records of a form
+        if ids and self.check_access_rights("read", raise_exception=False):
+            for row in self.read_group([(field, "in", ids), ("state", "!=", "paid")],
+                                       [field, "state", "residual"], [field, "state"], lazy=False):
+                totals.setdefault(row[field][0], {})[row["state"]] = row["residual"]
+        return totals
+
+    @api.model
     def _cron_refresh_states(self):
         """Daily: a line becomes overdue or due without anyone touching it."""
         lines = self.search([("state", "!=", "paid")])

@@ -21,17 +21,9 @@ class ResPartner(models.Model):
 
     @api.multi
     def _compute_receivable_totals(self):
-        """Three grouped queries for all partners at once (record rules
-        apply: a manager sees the debt of his own contracts)."""
-        Line = self.env["receivables.schedule.line"]
-        partners = [p.id for p in self if isinstance(p.id, int)]
-        totals = {}
-        # Users without access to the schedules (other departments) see zeros.
-        if partners and Line.check_access_rights("read", raise_exception=False):
-            for row in Line.read_group([("partner_id", "in", partners), ("state", "!=", "paid")],
-                                       ["partner_id", "state", "residual"], ["partner_id", "state"], lazy=False):
-                by_state = totals.setdefault(row["partner_id"][0], {})
-                by_state[row["state"]] = row["residual"]
+        """One grouped query for all partners at once (record rules apply:
+        a manager sees the debt of his own contracts)."""
+        totals = self.env["receivables.schedule.line"]._unpaid_by_state("partner_id", self.ids)
         currency = self.env.user.company_id.currency_id
         for partner in self:
             by_state = totals.get(partner.id, {})
