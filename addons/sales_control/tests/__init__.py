@@ -4,3 +4,4 @@ from . import test_touch_capture
 from . import test_efficiency
 from . import test_phone_matching
 from . import test_webhook_parsing
+from . import test_grouped_report
