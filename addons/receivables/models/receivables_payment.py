@@ -66,12 +66,16 @@ class ReceivablesPayment(models.Model):
     @api.depends("posted", "deletion_mark", "partner_id", "contract_id")
     def _compute_state(self):
         for payment in self:
-            if not payment.posted or payment.deletion_mark:
-                payment.state = "cancelled"
-            elif payment.partner_id and payment.contract_id:
-                payment.state = "matched"
-            else:
-                payment.state = "unmatched"
+            payment.state = self._state_of(payment)
+
+    @staticmethod
+    def _state_of(payment):
+        """The state of a payment, or of the values of one (``_onec_insert``)."""
+        if not payment["posted"] or payment["deletion_mark"]:
+            return "cancelled"
+        if payment["partner_id"] and payment["contract_id"]:
+            return "matched"
+        return "unmatched"
 
     @api.constrains("partner_id", "contract_id")
     def _check_contract_partner(self):
@@ -254,15 +258,9 @@ class ReceivablesPayment(models.Model):
         empty = {"lead_id": None, "user_id": None, "team_id": None, "company_id": company}
         values = []
         for vals, contract in rows:
-            if not vals["posted"] or vals["deletion_mark"]:
-                state = "cancelled"
-            elif vals["partner_id"] and vals["contract_id"]:
-                state = "matched"
-            else:
-                state = "unmatched"
             row = [vals[key] if vals[key] is not False else None for key in rows[0][0]]
             link = linked.get(contract.id, empty)
-            row += [state, link["lead_id"] or None, link["user_id"] or None, link["team_id"] or None,
+            row += [self._state_of(vals), link["lead_id"] or None, link["user_id"] or None, link["team_id"] or None,
                     link["company_id"] or company, self.env.uid, None, self.env.uid, None]
             values.append(row)
         query = "INSERT INTO receivables_payment (%s) VALUES %%s RETURNING id" % ", ".join(
