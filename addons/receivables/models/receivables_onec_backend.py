@@ -7,6 +7,7 @@ import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html_escape
 
 from ..services.onec_client import OneCClient, OneCError
 
@@ -158,21 +159,21 @@ class ReceivablesOnecBackend(models.Model):
             backend._sync_settlements(client, log)
         except OneCError as error:
             _logger.warning("1C sync failed: %s", error)
-            log.write({"state": "failed", "error": str(error), "finished": fields.Datetime.now(),
-                       "cursor_to": str(committed)})
-            backend.write({"last_error": str(error)})
-            self._commit()
-            return log
+            return backend._sync_failed(log, str(error), committed)
         except Exception as error:  # a bug must not leave the log "running"
             _logger.exception("1C sync crashed")
-            text = _("Internal error of the sync: %s") % error
-            log.write({"state": "failed", "error": text, "finished": fields.Datetime.now(),
-                       "cursor_to": str(committed)})
-            backend.write({"last_error": text})
-            self._commit()
-            return log
+            return backend._sync_failed(log, _("Internal error of the sync: %s") % error, committed)
         log.write({"state": "done", "finished": fields.Datetime.now()})
         backend.write({"last_sync": fields.Datetime.now(), "last_error": False})
+        self._commit()
+        return log
+
+    def _sync_failed(self, log, text, committed):
+        """Closes a failed sync: the log and the connection say why, the
+        cursor stays where the last committed batch left it."""
+        log.write({"state": "failed", "error": text, "finished": fields.Datetime.now(),
+                   "cursor_to": str(committed)})
+        self.write({"last_error": text})
         self._commit()
         return log
 
@@ -256,7 +257,6 @@ class ReceivablesOnecBackend(models.Model):
         return "{:,.2f}".format(amount).replace(",", "\u00a0")
 
     def _evening_body(self, title, payments):
-        from odoo.tools import html_escape
         rows = []
         for payment in payments:
             rows.append("<tr><td>%s</td><td>%s</td><td style='text-align:right'>%s %s</td><td>%s</td></tr>" % (
