@@ -81,7 +81,7 @@ class ReceivablesContract(models.Model):
         written (in one statement, with the stored fields that follow)."""
         if not self:
             return
-        self.flush_allocation_inputs()
+        self._flush_allocation_inputs()
         self.env.cr.execute("""
             WITH paid AS (
                 SELECT contract_id, sum(amount) AS money FROM receivables_payment
@@ -100,7 +100,7 @@ class ReceivablesContract(models.Model):
         if changed:
             self.env["receivables.schedule.line"]._set_allocation(changed)
 
-    def flush_allocation_inputs(self):
+    def _flush_allocation_inputs(self):
         """Pending recomputations of payment states reach the database
         before the query reads them."""
         if self.env.recompute and self.env.context.get("recompute", True):
