@@ -109,8 +109,7 @@ def test_sync_from_stand_in_by_administrator(rpc, stand_in):
     try:
         admin.call("receivables.onec.backend", "write", [backend["id"]], {
             "wsdl_url": stand_in + "/buh/ws/Payments.1cws?wsdl", "endpoint": False, "password": "secret"})
-        log = admin.call("receivables.onec.backend", "run_sync", [backend["id"]])
-        log_id = log
+        log_id = admin.call("receivables.onec.backend", "run_sync", [backend["id"]])
         result = head.call("receivables.sync.log", "read", [log_id],
                            fields=["state", "created", "error", "failed"])[0]
         assert result["state"] == "done", result
