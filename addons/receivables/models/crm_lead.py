@@ -6,7 +6,6 @@ from odoo import api, fields, models
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
-    receivable_contract_ids = fields.One2many("receivables.contract", "lead_id", string="Contracts")
     receivable_debt_total = fields.Monetary(
         string="Debt", compute="_compute_receivable_debt", currency_field="company_currency")
     receivable_overdue_total = fields.Monetary(

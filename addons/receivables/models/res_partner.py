@@ -8,29 +8,24 @@ class ResPartner(models.Model):
 
     receivable_debt_total = fields.Monetary(
         string="Debt under contracts", compute="_compute_receivable_totals",
-        currency_field="receivable_currency_id",
         help="What the client still owes under his contracts' schedules.")
     receivable_overdue_total = fields.Monetary(
         string="Overdue debt", compute="_compute_receivable_totals",
-        currency_field="receivable_currency_id",
         help="The part of the debt whose planned date has passed.")
     receivable_due_month_total = fields.Monetary(
-        string="Due this month", compute="_compute_receivable_totals",
-        currency_field="receivable_currency_id")
-    receivable_currency_id = fields.Many2one("res.currency", compute="_compute_receivable_totals")
+        string="Due this month", compute="_compute_receivable_totals")
 
     @api.multi
     def _compute_receivable_totals(self):
         """One grouped query for all partners at once (record rules apply:
-        a manager sees the debt of his own contracts)."""
+        a manager sees the debt of his own contracts). The amounts are in
+        the currency of account's ``currency_id``, the company's."""
         totals = self.env["receivables.schedule.line"]._unpaid_by_state("partner_id", self.ids)
-        currency = self.env.user.company_id.currency_id
         for partner in self:
             by_state = totals.get(partner.id, {})
             partner.receivable_debt_total = sum(by_state.values())
             partner.receivable_overdue_total = by_state.get("overdue", 0.0)
             partner.receivable_due_month_total = by_state.get("due", 0.0)
-            partner.receivable_currency_id = currency
 
     @api.multi
     def action_view_receivables(self):
