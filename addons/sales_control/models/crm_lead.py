@@ -15,9 +15,7 @@ class CrmLead(models.Model):
     touch_count = fields.Integer(compute="_compute_touch_counts", string="Touches")
     touch_call_count = fields.Integer(compute="_compute_touch_counts", string="Calls")
     touch_email_count = fields.Integer(compute="_compute_touch_counts", string="Emails")
-    touch_meeting_count = fields.Integer(compute="_compute_touch_counts", string="Meetings")
     touch_proposal_count = fields.Integer(compute="_compute_touch_counts", string="Proposals")
-    touch_messenger_count = fields.Integer(compute="_compute_touch_counts", string="Messages")
     # Stored so that a call from a lead's number (a lead without a client
     # yet) is found by an indexed lookup.
     sales_phone_norm = fields.Char(compute="_compute_sales_phone_norm", store=True, index=True,
@@ -35,20 +33,19 @@ class CrmLead(models.Model):
 
     @api.depends("touch_ids")
     def _compute_touch_counts(self):
-        counts = {}
+        """All touches of the deal and those of the kinds its card shows."""
+        counts, totals = {}, {}
         if self.ids:
             groups = self.env["sales.touch"].read_group(
                 [("lead_id", "in", self.ids)], ["lead_id", "touch_type"], ["lead_id", "touch_type"], lazy=False)
             for group in groups:
-                key = (group["lead_id"][0], group["touch_type"])
-                counts[key] = group["__count"]
+                lead_id = group["lead_id"][0]
+                counts[lead_id, group["touch_type"]] = group["__count"]
+                totals[lead_id] = totals.get(lead_id, 0) + group["__count"]
         for lead in self:
-            total = 0
-            for kind in ("call", "email", "meeting", "proposal", "messenger"):
-                value = counts.get((lead.id, kind), 0)
-                lead["touch_%s_count" % kind] = value
-                total += value
-            lead.touch_count = total
+            lead.touch_count = totals.get(lead.id, 0)
+            for kind in ("call", "email", "proposal"):
+                lead["touch_%s_count" % kind] = counts.get((lead.id, kind), 0)
 
     @api.depends("touch_ids")
     def _compute_communication_timeline(self):
