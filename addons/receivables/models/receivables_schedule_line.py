@@ -131,17 +131,20 @@ class ReceivablesScheduleLine(models.Model):
 
     @api.model
     def _cron_refresh_states(self):
-        """Daily: a line becomes overdue or due without anyone touching it."""
-        lines = self.search([("state", "!=", "paid")])
+        """Daily: a line becomes overdue or due without anyone touching it.
+        Time only moves lines forward, so overdue and paid lines, and lines
+        planned after this month, cannot change: they are not read."""
         today = fields.Date.from_string(fields.Date.context_today(self))
         month_start = date(today.year, today.month, 1)
+        next_month = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+        lines = self.search([("state", "not in", ("paid", "overdue")),
+                             ("date", "<", fields.Date.to_string(next_month))])
         groups = {}
         for line in lines:
             state = self._state_of(line, today, month_start)
             if state != line.state:
-                groups.setdefault(state, self.browse())
-                groups[state] |= line
-        for state, changed in groups.items():
+                groups.setdefault(state, []).append(line.id)
+        for state, ids in groups.items():
             # A stored compute is written through the cache bypass of Odoo 11.
-            changed._write({"state": state})
+            self.browse(ids)._write({"state": state})
         return True
