@@ -9,7 +9,7 @@
     "license": "AGPL-3",
     "author": "Sales Head Suite contributors",
     "website": "https://example.invalid/sales-head-suite",
-    "depends": ["sales_control", "account_invoicing", "crm", "mail"],
+    "depends": ["sales_control", "account_invoicing"],
     "external_dependencies": {"python": ["zeep"]},
     "data": [
         "security/ir.model.access.csv",
