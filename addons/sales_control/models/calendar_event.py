@@ -14,8 +14,13 @@ class CalendarEvent(models.Model):
 
     @api.model
     def _cron_record_meeting_touches(self):
-        """Record a meeting touch for every deal meeting that took place."""
-        events = self.sudo().search([
+        """Record a meeting touch for every deal meeting that took place.
+
+        Real events only (virtual_id=False): calendar's search otherwise
+        answers a recurring event with one virtual id per occurrence, which
+        cannot be linked to a touch. A recurring series counts once, when its
+        first occurrence took place."""
+        events = self.sudo().with_context(virtual_id=False).search([
             ("opportunity_id", "!=", False),
             ("stop", "<=", fields.Datetime.now()),
             ("sales_touch_ids", "=", False),

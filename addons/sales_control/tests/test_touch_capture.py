@@ -75,6 +75,19 @@ class TestTouchCapture(SalesControlCase):
         self.assertEqual((touch.touch_type, touch.team_id), ("meeting", self.team))
         self.assertEqual(touch.sudo(self.leader).search([("id", "=", touch.id)]), touch)
 
+    def test_a_recurring_meeting_does_not_stop_the_meeting_cron(self):
+        """calendar.event's search answers a recurring event with virtual ids
+        (one per occurrence), which are no record to link a touch to."""
+        weekly = self.env["calendar.event"].create({
+            "name": "Weekly call", "start": "2026-01-05 10:00:00", "stop": "2026-01-05 11:00:00",
+            "duration": 1.0, "opportunity_id": self.lead_member.id, "user_id": self.member.id,
+            "recurrency": True, "rrule_type": "weekly", "interval": 1, "count": 3, "mo": True})
+        self.env["calendar.event"]._cron_record_meeting_touches()
+        self.env["calendar.event"]._cron_record_meeting_touches()
+        touch = self._touches(self.lead_member)
+        self.assertEqual(len(touch), 1)
+        self.assertEqual((touch.touch_type, touch.calendar_event_id), ("meeting", weekly))
+
     def test_deleting_a_lead_keeps_the_history(self):
         touch = self.env["sales.touch"].record({"touch_type": "call", "lead_id": self.lead_member.id})
         with self.assertRaises(UserError):
