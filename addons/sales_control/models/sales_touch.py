@@ -118,8 +118,9 @@ class SalesTouch(models.Model):
             vals.setdefault("partner_id", lead.partner_id.id)
             vals.setdefault("lead_name", lead.name)
             vals.setdefault("team_id", lead.team_id.id)
-            if not vals.get("user_id") and any(not touch.user_id or touch.unmatched for touch in self):
-                vals["user_id"] = lead.user_id.id or vals.get("user_id")
+            if lead.user_id and not vals.get("user_id") \
+                    and any(not touch.user_id or touch.unmatched for touch in self):
+                vals["user_id"] = lead.user_id.id
         return super(SalesTouch, self).write(vals)
 
     @api.model

@@ -119,6 +119,14 @@ class TestTouchCapture(SalesControlCase):
         self.assertEqual((touch.partner_id, touch.user_id, touch.team_id), (self.client, self.member, self.team))
         self.assertEqual(self.env["sales.touch"].sudo(self.member).search([("id", "=", touch.id)]), touch)
 
+    def test_an_unmatched_call_filed_on_a_lead_without_salesperson_keeps_its_manager(self):
+        touch = self.env["sales.touch"].record({
+            "touch_type": "call", "direction": "in", "source": "telephony", "user_id": self.head.id,
+            "team_id": False, "phone_from": "+7 800 000 00 01"})
+        touch.sudo(self.head).write({"lead_id": self.lead_unassigned.id})
+        self.assertFalse(touch.unmatched)
+        self.assertEqual(touch.user_id, self.head)
+
     def test_merging_deals_moves_their_touches(self):
         other_deal = self.env["crm.lead"].create({
             "name": "Second deal", "type": "opportunity", "partner_id": self.client.id,
