@@ -87,11 +87,12 @@ class ReceivablesContract(models.Model):
                 SELECT contract_id, sum(amount) AS money FROM receivables_payment
                  WHERE state = 'matched' AND contract_id = ANY(%(ids)s) GROUP BY contract_id
             ), lines AS (
-                SELECT id, contract_id, amount, allocated,
+                SELECT id, contract_id, date, amount, allocated,
                        sum(amount) OVER (PARTITION BY contract_id ORDER BY date, id) - amount AS before
                   FROM receivables_schedule_line WHERE contract_id = ANY(%(ids)s)
             )
-            SELECT lines.id, lines.amount, GREATEST(0, LEAST(lines.amount, COALESCE(paid.money, 0) - lines.before))
+            SELECT lines.id, lines.date, lines.amount,
+                   GREATEST(0, LEAST(lines.amount, COALESCE(paid.money, 0) - lines.before))
               FROM lines LEFT JOIN paid USING (contract_id)
              WHERE abs(COALESCE(lines.allocated, 0)
                        - GREATEST(0, LEAST(lines.amount, COALESCE(paid.money, 0) - lines.before))) >= 0.005

@@ -83,18 +83,14 @@ class ReceivablesScheduleLine(models.Model):
 
     @api.model
     def _set_allocation(self, rows):
-        """Writes (id, amount, allocated) rows in one UPDATE, with the
+        """Writes (id, date, amount, allocated) rows in one UPDATE, with the
         residual and state they imply and the contracts' totals: the sync
         re-allocates hundreds of lines per package, and the ORM would write
         and recompute them one by one."""
         today = fields.Date.from_string(fields.Date.context_today(self))
         month_start = date(today.year, today.month, 1)
-        self.env.cr.execute("SELECT id, date FROM receivables_schedule_line WHERE id = ANY(%s)",
-                            ([r[0] for r in rows],))
-        dates = dict(self.env.cr.fetchall())
         values = []
-        for line_id, amount, allocated in rows:
-            planned = dates[line_id]
+        for line_id, planned, amount, allocated in rows:
             line = _Line(planned, float(amount), float(allocated))  # Odoo reads dates as strings
             values.append((line_id, allocated, float(amount) - float(allocated),
                            self._state_of(line, today, month_start)))
