@@ -74,7 +74,7 @@ class ReceivablesContract(models.Model):
             "number": c.name, "date": fields.Date.from_string(c.date).strftime("%d.%m.%Y")}) for c in self]
 
     @api.multi
-    def allocate_payments(self):
+    def _allocate_payments(self):
         """Spreads the received money of each contract over its schedule,
         oldest planned line first. One query computes every line's share
         (a running sum per contract); only the lines whose share changed are

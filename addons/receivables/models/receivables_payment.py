@@ -96,7 +96,7 @@ class ReceivablesPayment(models.Model):
             # A hand-made link is remembered for the next documents of the
             # same counterparty and contract.
             self.env["receivables.match.rule"].remember(self)
-        (contracts | self.mapped("contract_id")).allocate_payments()
+        (contracts | self.mapped("contract_id"))._allocate_payments()
         if "partner_id" in vals and not self.env.context.get("receivables_sync"):
             backend = self.env.ref("receivables.onec_backend_main", raise_if_not_found=False)
             if backend and backend.sudo().journal_id:
@@ -181,7 +181,7 @@ class ReceivablesPayment(models.Model):
                 counts["cancelled"] += 1
             contracts |= payment.contract_id
         touched |= self._onec_insert(new_rows)
-        contracts.allocate_payments()
+        contracts._allocate_payments()
         journal = log.backend_id.journal_id
         if journal and touched:
             touched._sync_invoice_registration(journal, log)
