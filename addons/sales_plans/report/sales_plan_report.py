@@ -317,6 +317,12 @@ class SalesPlanReport(models.Model):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute("CREATE OR REPLACE VIEW %s AS (%s %s %s %s)" % (
             self._table, self._with(), self._select(), self._from(), self._where()))
+        # Dropping the view (CASCADE) drops the chart and the cumulative line
+        # built on it, and the line reads _actual_sources() too: both are made
+        # again here, so that an addon extending this report (whose update
+        # runs only this init) keeps them.
+        self.env["sales.plan.chart"].init()
+        self.env["sales.plan.progress"].init()
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):

@@ -40,13 +40,3 @@ class SalesPlanReport(models.Model):
               LEFT JOIN crm_lead l ON l.id = c.lead_id
              WHERE p.state = 'matched'
         """
-
-    @api.model_cr
-    def init(self):
-        # Dropping the view (CASCADE) drops the chart and the cumulative
-        # line built on it, and the line reads _actual_sources() too:
-        # both are made again here, whatever order the models load in.
-        result = super(SalesPlanReport, self).init()
-        self.env["sales.plan.chart"].init()
-        self.env["sales.plan.progress"].init()
-        return result
