@@ -46,7 +46,8 @@ class SalesPlanGrid(models.TransientModel):
         if team:
             domain = [("sale_team_id", "=", team.id)]
         users = self.env["res.users"].search(domain, order="sale_team_id, name")
-        return users.filtered(lambda u: not u.has_group(HEAD_GROUP))
+        # One read of the head group's members, not a has_group per user.
+        return users - self.env.ref(HEAD_GROUP).users
 
     @api.model
     def _grid_ranges(self, year, kind):
@@ -110,11 +111,19 @@ class SalesPlanGrid(models.TransientModel):
         """Fill the empty cells from the plan of the period just before."""
         self.ensure_one()
         lines = self.line_ids
-        previous = {}
-        for period in lines.mapped("date_range_id"):
-            day_before = fields.Date.to_string(fields.Date.from_string(period.date_start) - timedelta(days=1))
-            previous[period.id] = self.env["date.range"].search([
-                ("type_id", "=", period.type_id.id), ("date_end", "=", day_before)], limit=1)
+        periods = lines.mapped("date_range_id")
+        day_before = {
+            period.id: fields.Date.to_string(fields.Date.from_string(period.date_start) - timedelta(days=1))
+            for period in periods}
+        # The periods just before, in one search (the first by date.range's
+        # order where two would match).
+        by_end = {}
+        for candidate in self.env["date.range"].search([
+                ("type_id", "in", periods.mapped("type_id").ids),
+                ("date_end", "in", list(set(day_before.values())))]):
+            by_end.setdefault((candidate.type_id.id, candidate.date_end), candidate)
+        previous = {period.id: by_end.get((period.type_id.id, day_before[period.id]), self.env["date.range"])
+                    for period in periods}
         plans = self.env["sales.plan"].search([
             ("user_id", "in", lines.mapped("user_id").ids),
             ("date_range_id", "in", [r.id for r in previous.values() if r])])
