@@ -80,17 +80,11 @@ class SalesPlan(models.Model):
         if self.user_id and self.user_id.sale_team_id:
             self.team_id = self.user_id.sale_team_id
 
-    @api.constrains("amount_target", "count_target")
-    def _check_not_negative(self):
-        for plan in self:
-            if plan.amount_target < 0 or plan.count_target < 0:
-                raise ValidationError(_("A plan cannot be negative: %s.") % plan.name)
-
+    # Negative targets and a plan of nobody are refused by _check_targets
+    # and the SQL constraints above, before any Python constraint could run.
     @api.constrains("user_id", "team_id")
     def _check_member(self):
         for plan in self:
-            if not plan.user_id and not plan.team_id:
-                raise ValidationError(_("A plan belongs to a salesperson or to a team."))
             if plan.user_id and plan.team_id and plan.user_id not in plan.team_id.sudo().member_ids \
                     and plan.user_id != plan.team_id.sudo().user_id:
                 raise ValidationError(_(
