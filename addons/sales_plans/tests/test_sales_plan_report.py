@@ -157,3 +157,21 @@ class TestSalesPlanProgress(SalesPlanCase):
         elapsed = (fields.Date.from_string(today) - fields.Date.from_string(month.date_start)).days + 1
         total = (fields.Date.from_string(month.date_end) - fields.Date.from_string(month.date_start)).days + 1
         self.assertEqual(report.behind_pace, 42000 < 300000.0 * elapsed / total)
+
+
+class TestSalesPlanCompanies(SalesPlanCase):
+
+    def test_head_of_another_company_sees_none_of_its_figures(self):
+        today = fields.Date.context_today(self.Plan)
+        this_month = self.env["date.range"].search([
+            ("type_id.sales_plan_kind", "=", "month"), ("date_start", "<=", today), ("date_end", ">=", today)])
+        self.plan(self.seller, this_month, 100000, 1)
+        company = self.env["res.company"].create({"name": "SP other company"})
+        stranger = self.env["res.users"].create({
+            "name": "Sp Stranger", "login": "sp_stranger", "email": "sp_stranger@test.example",
+            "company_id": company.id, "company_ids": [(6, 0, [company.id])],
+            "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_manager").id])]})
+        domain = [("user_id", "=", self.seller.id)]
+        for model in ("sales.plan.report", "sales.plan.chart", "sales.plan.progress"):
+            self.assertTrue(self.env[model].sudo(self.head).search(domain), model)
+            self.assertFalse(self.env[model].sudo(stranger).search(domain), model)
