@@ -324,6 +324,12 @@ class SalesPlanReport(models.Model):
         self.env["sales.plan.chart"].init()
         self.env["sales.plan.progress"].init()
 
+    # Per measure: plan, actual, their percentage and remainder (and its zero).
+    _GROUP_RATIOS = (
+        ("plan_amount", "actual_amount", "fulfilment", "remainder_amount", 0.0),
+        ("plan_count", "actual_count", "count_fulfilment", "remainder_count", 0),
+    )
+
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
         """Percentages, remainders and pace of a group come from its sums,
@@ -331,16 +337,12 @@ class SalesPlanReport(models.Model):
         result = super(SalesPlanReport, self).read_group(
             domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
         for group in result:
-            plan, actual = group.get("plan_amount"), group.get("actual_amount")
-            if plan is not None and actual is not None:
-                if "fulfilment" in group:
-                    group["fulfilment"] = 100.0 * actual / plan if plan else False
-                if "remainder_amount" in group:
-                    group["remainder_amount"] = max(plan - actual, 0.0)
-            plan_count, actual_count = group.get("plan_count"), group.get("actual_count")
-            if plan_count is not None and actual_count is not None:
-                if "count_fulfilment" in group:
-                    group["count_fulfilment"] = 100.0 * actual_count / plan_count if plan_count else False
-                if "remainder_count" in group:
-                    group["remainder_count"] = max(plan_count - actual_count, 0)
+            for plan_field, actual_field, percent_field, remainder_field, zero in self._GROUP_RATIOS:
+                plan, actual = group.get(plan_field), group.get(actual_field)
+                if plan is None or actual is None:
+                    continue
+                if percent_field in group:
+                    group[percent_field] = 100.0 * actual / plan if plan else False
+                if remainder_field in group:
+                    group[remainder_field] = max(plan - actual, zero)
         return result

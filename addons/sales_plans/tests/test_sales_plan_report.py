@@ -67,6 +67,12 @@ class TestSalesPlanReport(SalesPlanCase):
         self.assertEqual(len(groups), 1)
         self.assertAlmostEqual(groups[0]["fulfilment"], 100.0 * 210000 / 300000)
         self.assertEqual(groups[0]["remainder_amount"], 90000)
+        groups = self.Report.read_group(
+            [("subject", "=", "user"), ("date_range_id", "in", [self.jan.id, self.feb.id]),
+             ("user_id", "=", self.seller.id)],
+            ["user_id", "plan_count", "actual_count", "count_fulfilment", "remainder_count"], ["user_id"])
+        self.assertAlmostEqual(groups[0]["count_fulfilment"], 100.0 * 2 / 4)
+        self.assertEqual(groups[0]["remainder_count"], 2)
 
     def test_salesperson_sees_only_his_rows(self):
         rows = self.Report.sudo(self.seller).search([("date_start", ">=", "%d-01-01" % OPEN_YEAR)])
