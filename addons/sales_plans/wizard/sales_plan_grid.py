@@ -130,15 +130,24 @@ class SalesPlanGrid(models.TransientModel):
         by_key = {(p.user_id.id, p.date_range_id.id): p for p in plans}
         cells = {(cell.user_id.id, cell.date_range_id.id): cell for cell in lines}
         # Earlier columns first, so that one known period fills the whole row.
+        filled = {}
         for line in lines.sorted(lambda l: l.date_range_id.date_start):
             if line.value:
                 continue
             prev = previous[line.date_range_id.id]
             plan = by_key.get((line.user_id.id, prev.id))
             if plan:
-                line.value = plan.amount_target if self.measure == "amount" else plan.count_target
+                filled[line] = plan.amount_target if self.measure == "amount" else plan.count_target
             elif (line.user_id.id, prev.id) in cells:
-                line.value = cells[(line.user_id.id, prev.id)].value
+                prev_cell = cells[(line.user_id.id, prev.id)]
+                filled[line] = filled.get(prev_cell, prev_cell.value)
+        # One write per value, not one per cell.
+        by_value = {}
+        for line, value in filled.items():
+            if value:
+                by_value.setdefault(value, []).append(line.id)
+        for value, line_ids in by_value.items():
+            lines.browse(line_ids).write({"value": value})
         return self._reopen()
 
     @api.multi
