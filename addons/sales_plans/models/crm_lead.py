@@ -44,18 +44,24 @@ class CrmLead(models.Model):
 
     @api.multi
     def _sales_plan_credit(self):
+        """Credit the deals just won to their salesperson and team, take the
+        credit back from those no longer won: one write per salesperson and
+        team (and one for the rest), not one per deal."""
+        to_credit, to_clear = {}, []
         for lead in self:
             won = lead._sales_plan_is_won()
             if won and not lead.plan_credited:
-                super(CrmLead, lead).write({
-                    "plan_credited": True,
-                    "plan_user_id": lead.user_id.id,
-                    "plan_team_id": lead.team_id.id,
-                })
+                to_credit.setdefault((lead.user_id.id, lead.team_id.id), []).append(lead.id)
             elif not won and lead.plan_credited:
-                super(CrmLead, lead).write({
-                    "plan_credited": False, "plan_user_id": False, "plan_team_id": False,
-                })
+                to_clear.append(lead.id)
+        for (user_id, team_id), lead_ids in to_credit.items():
+            super(CrmLead, self.browse(lead_ids)).write({
+                "plan_credited": True, "plan_user_id": user_id, "plan_team_id": team_id,
+            })
+        if to_clear:
+            super(CrmLead, self.browse(to_clear)).write({
+                "plan_credited": False, "plan_user_id": False, "plan_team_id": False,
+            })
         return True
 
     @api.model

@@ -93,3 +93,16 @@ class TestDealCredit(SalesPlanCase):
         lead.write({"stage_id": self.open_stage.id})
         self.assertFalse(lead.plan_credited)
         self.assertFalse(lead.plan_user_id)
+
+    def test_credit_of_several_deals_won_at_once(self):
+        leads = self.env["crm.lead"].browse()
+        for user in (self.seller, self.seller, self.other):
+            leads |= self.env["crm.lead"].create({
+                "name": "Batch %s" % user.login, "type": "opportunity", "user_id": user.id,
+                "team_id": user.sale_team_id.id, "stage_id": self.open_stage.id})
+        leads.write({"stage_id": self.won_stage.id})
+        self.assertEqual(leads.mapped("plan_credited"), [True] * 3)
+        self.assertEqual([(lead.plan_user_id, lead.plan_team_id) for lead in leads],
+                         [(self.seller, self.team), (self.seller, self.team), (self.other, self.team_b)])
+        leads.write({"stage_id": self.open_stage.id})
+        self.assertFalse(any(leads.mapped("plan_credited")) or leads.mapped("plan_user_id"))
