@@ -100,17 +100,17 @@ def generate(ctx):
             elif kind == "messenger":
                 vals.update(channel=rng.choice(CHANNELS), body=vals["outcome"], integration_id=bot.id,
                             external_ref="demo-msg-%05d" % (call_no * 10 + _n))
-            touch = Touch.record(vals)
+            touch = Touch._record(vals)
             if kind == "call" and vals["answered"] and rng.random() < 0.25:
                 attachment = env["ir.attachment"].create({
                     "name": "call-%05d.wav" % call_no, "datas_fname": "call-%05d.wav" % call_no,
                     "datas": recording, "mimetype": "audio/wav",
                     "res_model": "sales.touch", "res_id": touch.id})
-                touch.recording_attachment_id = attachment
+                touch._captured().write({"recording_attachment_id": attachment.id})
     _planned_work(ctx)
     # A few calls from numbers nobody knows: the head's "unmatched" list.
     for n in range(4):
-        Touch.record({
+        Touch._record({
             "touch_type": "call", "direction": "in", "source": "telephony", "answered": n % 2 == 0,
             "date": (now - timedelta(days=n, hours=n)).strftime("%Y-%m-%d %H:%M:%S"),
             "duration": 2.0 if n % 2 == 0 else 0.0, "integration_id": pbx.id,

@@ -141,7 +141,8 @@ class RpcUser(object):
         }, timeout=60).json()
         if answer.get("error"):
             raise RpcError(answer["error"])
-        return answer["result"]
+        # Odoo leaves "result" out when a method returns None.
+        return answer.get("result")
 
     def call_kw(self, model, method, *args, **kwargs):
         """The web client's route for model methods (/web/dataset/call_kw)."""

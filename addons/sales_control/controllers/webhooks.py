@@ -7,6 +7,8 @@ import logging
 from datetime import datetime, timezone
 
 import psycopg2
+import psycopg2.errorcodes
+import psycopg2.extensions
 
 from odoo import SUPERUSER_ID, api, fields, http
 from odoo.http import request
@@ -123,6 +125,16 @@ class SalesWebhooks(http.Controller):
             return _json_response(200, dict(result, status="ok"))
         except WebhookError as error:
             return _json_response(error.status, {"status": "error", "error": error.message})
+        except psycopg2.extensions.TransactionRollbackError:
+            # Two deliveries touched the same rows at once: nothing was kept,
+            # and the PBX's retry will be recorded (or answered as a duplicate).
+            request.cr.rollback()
+            return _json_response(503, {"status": "error", "error": "busy, retry the delivery"})
+        except Exception:  # pylint: disable=broad-except
+            # The contract answers JSON whatever happens, never Odoo's HTML page.
+            _logger.exception("Webhook %s failed", request.httprequest.path)
+            request.cr.rollback()
+            return _json_response(500, {"status": "error", "error": "internal error, see the server log"})
 
     # -- calls ---------------------------------------------------------
     @http.route("/sales_control/webhook/call", type="http", auth="none", methods=["POST"], csrf=False)
@@ -172,7 +184,7 @@ class SalesWebhooks(http.Controller):
         })
         touch, duplicate = _record_once(env, integration, vals)
         if duplicate:
-            return _answer(touch, True)
+            return duplicate
         if recording:
             filename = _short(payload, "recording_filename") or "call-%s.mp3" % call_id
             attachment = env["ir.attachment"].create({
@@ -182,7 +194,7 @@ class SalesWebhooks(http.Controller):
                 "res_model": "sales.touch",
                 "res_id": touch.id,
             })
-            touch.recording_attachment_id = attachment
+            touch._captured().write({"recording_attachment_id": attachment.id})
         if direction == "in" and not answered:
             _schedule_call_back(env, touch, lead, partner, user, number_from)
         return _answer(touch, False)
@@ -222,7 +234,7 @@ class SalesWebhooks(http.Controller):
             "phone_to": number if direction == "out" else False,
         })
         touch, duplicate = _record_once(env, integration, vals)
-        return _answer(touch, duplicate)
+        return duplicate or _answer(touch, False)
 
 
 def _recorded(env, integration, external_ref):
@@ -254,16 +266,25 @@ def _attribution(env, integration, payload, number, external_ref):
 
 
 def _record_once(env, integration, vals):
-    """Record the touch; when the same id arrives twice at the same moment,
-    the unique constraint stops the second one and its sender gets the first."""
+    """Record the touch: (touch, None); or, when the same id was recorded by
+    another delivery at the same moment (a PBX retrying on a timeout), the
+    unique constraint stops this one: (None, the duplicate's answer)."""
     try:
         with env.cr.savepoint():
-            return env["sales.touch"].record(vals), False
-    except psycopg2.IntegrityError:
-        existing = _recorded(env, integration, vals["external_ref"])
-        if not existing:
+            return env["sales.touch"]._record(vals), None
+    except psycopg2.IntegrityError as error:
+        if error.pgcode != psycopg2.errorcodes.UNIQUE_VIOLATION:
             raise
-        return existing, True
+        existing = _recorded(env, integration, vals["external_ref"])
+        if existing:
+            return None, _answer(existing, True)
+        # The other delivery committed after this transaction's snapshot was
+        # taken (repeatable read): only a new transaction sees its touch.
+        with env.registry.cursor() as cr:
+            existing = _recorded(env(cr=cr), integration, vals["external_ref"])
+            if not existing:
+                raise
+            return None, _answer(existing, True)
 
 
 def _missing(name):
@@ -292,7 +313,7 @@ def _match_client(env, number):
     key = normalize_phone(number)
     if not key:
         return env["res.partner"], Lead
-    partners = env["res.partner"].sales_find_by_phone(key)
+    partners = env["res.partner"]._sales_find_by_phone(key)
     if not partners:
         # A lead not yet linked to a client, known only by its phone number.
         lead = Lead.search(["|", ("sales_phone_norm", "=", key), ("sales_mobile_norm", "=", key),

@@ -9,4 +9,5 @@ from . import sales_touch
 from . import mail_activity_type
 from . import mail_activity
 from . import crm_lead
+from . import mail_compose_message
 from . import calendar_event

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 
 
 class CalendarEvent(models.Model):
@@ -26,16 +26,33 @@ class CalendarEvent(models.Model):
             ("sales_touch_ids", "=", False),
         ])
         for event in events:
-            user = event.user_id or event.opportunity_id.user_id
-            self.env["sales.touch"].record({
+            creator = event.create_uid
+            self.env["sales.touch"]._record({
                 "touch_type": "meeting",
                 "direction": "out",
                 "source": "calendar",
                 "date": event.start,
                 "duration": (event.duration or 0.0) * 60,
                 "lead_id": event.opportunity_id.id,
-                "user_id": user.id,
+                "user_id": self._sales_meeting_manager(event).id,
+                "captured_user_id": creator.id,
                 "calendar_event_id": event.id,
                 "summary": event.name,
+                # Put into the calendar only once it was over: a report typed
+                # afterwards, which the head may want to check.
+                "entered_late": event.create_date > event.stop,
             })
         return len(events)
+
+    @api.model
+    def _sales_meeting_manager(self, event):
+        """Whom a held meeting is credited to: its organiser when he put it
+        into the calendar himself or the head (or the system) did it for him;
+        otherwise the one who did, so that nobody can credit a colleague (or
+        be credited by one) with a meeting."""
+        organiser = event.user_id or event.opportunity_id.user_id
+        creator = event.create_uid
+        if not creator or creator == organiser or creator.id == SUPERUSER_ID \
+                or creator.has_group("sales_team.group_sale_manager"):
+            return organiser
+        return creator

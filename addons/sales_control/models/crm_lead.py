@@ -4,6 +4,11 @@ from odoo.exceptions import UserError
 
 from .res_partner import normalize_phone
 
+# Set by the proposal composer (mail.compose.message) around its send; no
+# RPC context can carry this object, so nobody turns a message into a КП.
+PROPOSAL_SENT = object()
+PROPOSAL_KEY = "sales_touch_proposal"
+
 TIMELINE_ICONS = {"call": "fa-phone", "email": "fa-envelope", "meeting": "fa-users",
                   "proposal": "fa-file-text-o", "messenger": "fa-comments"}
 
@@ -77,7 +82,8 @@ class CrmLead(models.Model):
     @api.multi
     def action_send_proposal(self):
         """Open the mail composer with the proposal template (which attaches
-        the proposal PDF); sending it records a КП touch."""
+        the proposal PDF); sending it records a КП touch
+        (see ``mail.compose.message.send_mail``)."""
         self.ensure_one()
         template = self.env.ref("sales_control.mail_template_commercial_proposal")
         return {
@@ -92,49 +98,67 @@ class CrmLead(models.Model):
                 "default_use_template": True,
                 "default_template_id": template.id,
                 "default_composition_mode": "comment",
-                "sales_touch_proposal": True,
             },
         }
 
     def _message_post_after_hook(self, message):
         res = super(CrmLead, self)._message_post_after_hook(message)
-        self._sales_record_email_touch(message)
+        self._sales_record_email_touch(message, proposal=self.env.context.get(PROPOSAL_KEY) is PROPOSAL_SENT)
         return res
 
-    def _sales_record_email_touch(self, message):
-        """An email received on the chatter, or a message sent to the client
-        from it (not an internal note), is an email touch; a message sent from
-        the proposal composer is a КП touch."""
+    def _sales_record_email_touch(self, message, proposal=False):
+        """An email that came in through the mail gateway, or a message sent
+        from the chatter to the client (not an internal note, not a message
+        to colleagues only), is an email touch; a message sent from the
+        proposal composer is a КП touch (``mail.compose.message``)."""
         if len(self) != 1:
             return
-        subtype = message.sudo().subtype_id
+        message = message.sudo()
+        subtype = message.subtype_id
         if message.message_type == "email":
+            # Only the gateway (fetchmail, the mailgate script) runs as
+            # superuser: a user posting an "email" would invent a reply.
+            if self.env.uid != SUPERUSER_ID:
+                return
             direction = "in"
         elif message.message_type == "comment" and subtype and not subtype.internal \
-                and subtype == self.env.ref("mail.mt_comment"):
+                and subtype == self.env.ref("mail.mt_comment") and self._sales_client_recipients(message):
             direction = "out"
         else:
             return
-        proposal = direction == "out" and self.env.context.get("sales_touch_proposal")
-        author_user = message.sudo().author_id.user_ids[:1]
+        author_user = message.author_id.user_ids[:1]
         user = author_user if direction == "out" and author_user else self.user_id
-        self.env["sales.touch"].record({
+        self.env["sales.touch"]._record({
             "touch_type": "proposal" if proposal else "email",
             "direction": direction,
             "source": "proposal" if proposal else "email",
-            "date": message.date or fields.Datetime.now(),
+            # An outgoing message is dated now: message_post takes any date
+            # from its caller.
+            "date": message.date if direction == "in" and message.date else fields.Datetime.now(),
             "lead_id": self.id,
             "user_id": user.id,
+            "captured_user_id": self.env.uid if self.env.uid != SUPERUSER_ID else False,
             "message_id": message.id,
             "summary": message.subject or (_("Commercial proposal") if proposal else _("Email")),
-            "attachment_ids": [(6, 0, message.sudo().attachment_ids.ids)],
+            "attachment_ids": [(6, 0, message.attachment_ids.ids)],
         })
+
+    @staticmethod
+    def _sales_client_recipients(message):
+        """The partners outside the company whom the message reached."""
+        recipients = message.partner_ids | message.notification_ids.mapped("res_partner_id")
+        return recipients.filtered(lambda partner: not partner.user_ids.filtered(lambda user: not user.share))
 
     @api.multi
     def merge_dependences(self, opportunities):
         """Merging deals moves their touches to the deal that remains."""
+        if not isinstance(opportunities, models.BaseModel) or opportunities._name != self._name:
+            raise UserError(_("Only deals can be merged into a deal."))
+        # Managers cannot write touches, hence sudo below: the caller must be
+        # allowed to change every deal whose touches move.
+        (self | opportunities).check_access_rights("write")
+        (self | opportunities).check_access_rule("write")
         res = super(CrmLead, self).merge_dependences(opportunities)
-        # Managers cannot write touches; the merge itself is checked by crm.
         touches = self.env["sales.touch"].sudo().search([("lead_id", "in", opportunities.ids)])
         touches.write({"lead_id": self.id, "lead_name": self.name})
         return res

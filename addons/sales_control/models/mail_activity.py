@@ -27,13 +27,14 @@ class MailActivity(models.Model):
             if activity.res_model != "crm.lead" or not touch_type:
                 continue
             user = self.env.user if self.env.uid != SUPERUSER_ID else activity.user_id
-            self.env["sales.touch"].record({
+            self.env["sales.touch"]._record({
                 "touch_type": touch_type,
                 "direction": "out",
                 "source": "activity",
                 "date": fields.Datetime.now(),
                 "lead_id": activity.res_id,
                 "user_id": user.id,
+                "captured_user_id": user.id,
                 "activity_type_id": activity.activity_type_id.id,
                 "summary": activity.summary or activity.activity_type_id.name,
                 "outcome": feedback or False,

@@ -35,7 +35,7 @@ class ResPartner(models.Model):
             partner.sales_mobile_norm = normalize_phone(partner.mobile)
 
     @api.model
-    def sales_find_by_phone(self, number):
+    def _sales_find_by_phone(self, number):
         """Partners whose phone or mobile is this number."""
         key = normalize_phone(number)
         if not key:

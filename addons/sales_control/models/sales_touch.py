@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 TOUCH_TYPES = [
     ("call", "Call"),
@@ -18,41 +19,66 @@ TOUCH_SOURCES = [
     ("manual", "Manual"),
 ]
 
+# What the capture hooks and the webhooks observed: only they write these.
+# The head corrects the rest (manager, deal, date, kind...), and the chatter
+# keeps what he changed.
+OBSERVED_FIELDS = frozenset([
+    "source", "integration_id", "external_ref", "captured_user_id", "message_id",
+    "activity_type_id", "calendar_event_id", "entered_late", "phone_from", "phone_to",
+    "recording_url", "recording_attachment_id", "channel", "body",
+])
+
+# The capture hooks' mark in the context. A context sent over XML-RPC or
+# JSON-RPC holds only plain data, so no client can forge this object.
+_CAPTURED = object()
+_CAPTURE_KEY = "sales_touch_capture"
+
 
 class SalesTouch(models.Model):
     """One contact with a client, recorded by the system, never by a report.
 
-    Managers only read touches (no ACL to write): whatever records them runs
-    through ``record()``, which creates them as superuser on purpose so that a
-    manager can neither invent nor change the history the head relies on."""
+    Managers only read touches (no ACL to write). The capture hooks and the
+    webhooks record them through the private ``_record()``, as superuser and
+    with a mark no RPC client can send, and say what made each one
+    (``captured_user_id``, ``integration_id``). The head may add or correct a
+    touch by hand: his touches are "manual", their observed fields stay the
+    system's, and the chatter tracks every correction."""
     _name = "sales.touch"
-    _inherit = "sales.grouped.report.mixin"
+    _inherit = ["sales.grouped.report.mixin", "mail.thread"]
     _description = "Client Touch"
     _order = "date desc, id desc"
     _rec_name = "summary"
 
     summary = fields.Char(required=True, default="/")
-    touch_type = fields.Selection(TOUCH_TYPES, string="Type", required=True, index=True)
+    touch_type = fields.Selection(TOUCH_TYPES, string="Type", required=True, index=True, track_visibility="onchange")
     direction = fields.Selection([("out", "Outgoing"), ("in", "Incoming")],
-                                 required=True, default="out")
-    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
-    duration = fields.Float(string="Duration (min)")
-    outcome = fields.Char()
-    source = fields.Selection(TOUCH_SOURCES, required=True, default="manual")
-    user_id = fields.Many2one("res.users", string="Manager", index=True, ondelete="restrict")
-    team_id = fields.Many2one("crm.team", string="Sales Team", index=True)
-    lead_id = fields.Many2one("crm.lead", string="Lead / Deal", index=True, ondelete="set null")
+                                 required=True, default="out", track_visibility="onchange")
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True, track_visibility="onchange")
+    duration = fields.Float(string="Duration (min)", track_visibility="onchange")
+    outcome = fields.Char(track_visibility="onchange")
+    source = fields.Selection(TOUCH_SOURCES, required=True, default="manual", readonly=True)
+    captured_user_id = fields.Many2one(
+        "res.users", string="Captured From", readonly=True, ondelete="set null",
+        help="The user whose action recorded this touch: the activity he marked done, the email or "
+             "proposal he sent, the meeting he planned, or the head who entered it by hand. Empty "
+             "for touches that an integration (PBX, messenger) or the mail gateway reported.")
+    entered_late = fields.Boolean(
+        string="Entered After the Fact", readonly=True,
+        help="A meeting that was put into the calendar only after it had ended.")
+    user_id = fields.Many2one("res.users", string="Manager", index=True, ondelete="restrict", track_visibility="onchange")
+    team_id = fields.Many2one("crm.team", string="Sales Team", index=True, track_visibility="onchange")
+    lead_id = fields.Many2one("crm.lead", string="Lead / Deal", index=True, ondelete="set null", track_visibility="onchange")
     lead_name = fields.Char(string="Deal Name", help="Kept when the deal is deleted.")
     # Stored for the record rules: a salesman sees the touches of his deals
     # in one indexed comparison, not through a list of all his deal ids.
     lead_user_id = fields.Many2one("res.users", related="lead_id.user_id", store=True, index=True,
                                    readonly=True, string="Deal Salesperson")
-    partner_id = fields.Many2one("res.partner", string="Client", index=True, ondelete="set null")
+    partner_id = fields.Many2one("res.partner", string="Client", index=True, ondelete="set null", track_visibility="onchange")
     company_id = fields.Many2one("res.company", default=lambda self: self.env.user.company_id)
     # Calls
     phone_from = fields.Char(string="Caller")
     phone_to = fields.Char(string="Callee")
-    answered = fields.Boolean(default=True)
+    answered = fields.Boolean(default=True, track_visibility="onchange")
     recording_url = fields.Char()
     recording_attachment_id = fields.Many2one("ir.attachment", string="Recording File", ondelete="set null")
     # Telephony / messenger
@@ -88,10 +114,11 @@ class SalesTouch(models.Model):
         """)
 
     @api.model
-    def record(self, vals):
-        """Record a touch, filling the manager, team, client and deal name
-        from the deal (the team from the manager when the deal has none).
-        Runs as superuser: see the class docstring."""
+    def _record(self, vals):
+        """Record a touch observed by the system, filling the manager, team,
+        client and deal name from the deal (the team from the manager when
+        the deal has none). Private: only capture hooks and webhooks call it,
+        and it runs as superuser (see the class docstring)."""
         vals = dict(vals)
         lead = self.env["crm.lead"].sudo().browse(vals.get("lead_id") or [])
         if lead:
@@ -106,12 +133,33 @@ class SalesTouch(models.Model):
             vals["team_id"] = self.env["res.users"].sudo().browse(vals["user_id"]).sale_team_id.id
         if not vals.get("summary") or vals.get("summary") == "/":
             vals["summary"] = self._default_summary(vals)
-        return self.sudo().create(vals)
+        return self.sudo()._captured().with_context(tracking_disable=True).create(vals)
+
+    def _captured(self):
+        return self.with_context(**{_CAPTURE_KEY: _CAPTURED})
+
+    def _is_captured(self):
+        return self.env.context.get(_CAPTURE_KEY) is _CAPTURED
+
+    @api.model
+    def create(self, vals):
+        """Outside the capture hooks a touch is the head's manual entry:
+        whatever the caller says about its origin, it is "manual" and
+        captured from him."""
+        if not self._is_captured():
+            vals = {key: value for key, value in vals.items() if key not in OBSERVED_FIELDS}
+            vals.update(source="manual", captured_user_id=self.env.uid)
+        return super(SalesTouch, self).create(vals)
 
     @api.multi
     def write(self, vals):
         """The head files an unmatched call on a deal: the touch takes the
-        deal's client, name and team (and salesperson if it had none)."""
+        deal's client, name and team (and salesperson if it had none). What
+        the system observed stays as it was recorded."""
+        observed = OBSERVED_FIELDS.intersection(vals)
+        if observed and not self._is_captured():
+            raise AccessError(_("What the system observed (origin, integration, numbers, recording, "
+                                "text) cannot be changed by hand: %s.") % ", ".join(sorted(observed)))
         if vals.get("lead_id"):
             lead = self.env["crm.lead"].browse(vals["lead_id"])
             vals = dict(vals)
@@ -122,6 +170,14 @@ class SalesTouch(models.Model):
                     and any(not touch.user_id or touch.unmatched for touch in self):
                 vals["user_id"] = lead.user_id.id
         return super(SalesTouch, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        self.check_access_rights("unlink")
+        if self.env.uid != SUPERUSER_ID and self.filtered(lambda touch: touch.source != "manual"):
+            raise UserError(_("Touches recorded by the system cannot be deleted; correct them instead "
+                              "(the chatter keeps the correction)."))
+        return super(SalesTouch, self).unlink()
 
     @api.model
     def _default_summary(self, vals):

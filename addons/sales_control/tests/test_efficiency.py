@@ -17,7 +17,7 @@ class TestEfficiency(SalesControlCase):
                                         "user_id": user.id, "team_id": self.team.id, "planned_revenue": 1000,
                                         "stage_id": won_stage.id, "probability": 100, "date_closed": date})
             for _n in range(touches):
-                Touch.record({"touch_type": "call", "user_id": user.id, "team_id": self.team.id, "date": date})
+                Touch._record({"touch_type": "call", "user_id": user.id, "team_id": self.team.id, "date": date})
         rows = env["sales.efficiency.report"].sudo(self.head).compute_efficiency(
             "2026-03-01", "2026-03-31", self.team.id)
         by_user = {row["user_id"]: row for row in rows}
@@ -38,7 +38,7 @@ class TestEfficiency(SalesControlCase):
         """The head's own calls have no team median to be compared with."""
         self.head.sale_team_id = False
         for _n in range(5):
-            self.env["sales.touch"].record({"touch_type": "call", "user_id": self.head.id,
+            self.env["sales.touch"]._record({"touch_type": "call", "user_id": self.head.id,
                                             "date": "2026-05-05 10:00:00"})
         rows = self.env["sales.efficiency.report"].sudo(self.head).compute_efficiency("2026-05-01", "2026-05-31")
         head_row = [row for row in rows if row["user_id"] == self.head.id]
@@ -48,7 +48,7 @@ class TestEfficiency(SalesControlCase):
     def test_groups_come_sorted_by_manager_name_without_joins(self):
         Touch = self.env["sales.touch"]
         for user in (self.other, self.member, self.leader):
-            Touch.record({"touch_type": "call", "user_id": user.id, "date": "2026-04-01 10:00:00"})
+            Touch._record({"touch_type": "call", "user_id": user.id, "date": "2026-04-01 10:00:00"})
         domain = [("user_id", "in", [self.other.id, self.member.id, self.leader.id])]
         groups = Touch.sudo(self.head).read_group(domain, ["user_id", "date"], ["user_id", "date:day"], lazy=False)
         names = [g["user_id"][1] for g in groups]

@@ -32,9 +32,9 @@ class TestGroupedReport(SalesControlCase):
         for user in cls.users:
             for date in dates:
                 for touch_type in ("call", "email"):
-                    Touch.record({"touch_type": touch_type, "user_id": user.id, "date": date,
+                    Touch._record({"touch_type": touch_type, "user_id": user.id, "date": date,
                                   "channel": "grouped-test"})
-        Touch.record({"touch_type": "call", "user_id": False, "date": dates[0], "duration": 5,
+        Touch._record({"touch_type": "call", "user_id": False, "date": dates[0], "duration": 5,
                       "channel": "grouped-test"})
         cls.domain = [("channel", "=", "grouped-test"), "|", ("user_id", "in", cls.users.ids),
                       ("user_id", "=", False)]

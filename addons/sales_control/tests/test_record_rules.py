@@ -33,8 +33,8 @@ class TestRecordRules(SalesControlCase):
 
     def test_touches_follow_the_manager(self):
         Touch = self.env["sales.touch"]
-        mine = Touch.record({"touch_type": "call", "lead_id": self.lead_member.id})
-        foreign = Touch.record({"touch_type": "call", "lead_id": self.lead_other.id})
+        mine = Touch._record({"touch_type": "call", "lead_id": self.lead_member.id})
+        foreign = Touch._record({"touch_type": "call", "lead_id": self.lead_other.id})
         both = mine | foreign
         self.assertEqual(self._visible(self.member, "sales.touch", both), mine)
         self.assertEqual(self._visible(self.leader, "sales.touch", both), mine)
@@ -45,7 +45,7 @@ class TestRecordRules(SalesControlCase):
             foreign.sudo(self.member).read(["summary"])
 
     def test_salesman_cannot_edit_or_delete_touches(self):
-        touch = self.env["sales.touch"].record({"touch_type": "call", "lead_id": self.lead_member.id})
+        touch = self.env["sales.touch"]._record({"touch_type": "call", "lead_id": self.lead_member.id})
         with self.assertRaises(AccessError):
             touch.sudo(self.member).write({"outcome": "better"})
         with self.assertRaises(AccessError):
@@ -70,8 +70,8 @@ class TestRecordRules(SalesControlCase):
 
     def test_efficiency_report_rows_are_filtered(self):
         Touch = self.env["sales.touch"]
-        Touch.record({"touch_type": "call", "lead_id": self.lead_member.id})
-        Touch.record({"touch_type": "call", "lead_id": self.lead_other.id})
+        Touch._record({"touch_type": "call", "lead_id": self.lead_member.id})
+        Touch._record({"touch_type": "call", "lead_id": self.lead_other.id})
         Report = self.env["sales.efficiency.report"]
         users = {g["user_id"][0] for g in Report.sudo(self.member).read_group([], ["user_id"], ["user_id"])}
         self.assertEqual(users, {self.member.id})

@@ -89,7 +89,7 @@ class TestTouchCapture(SalesControlCase):
         self.assertEqual((touch.touch_type, touch.calendar_event_id), ("meeting", weekly))
 
     def test_deleting_a_lead_keeps_the_history(self):
-        touch = self.env["sales.touch"].record({"touch_type": "call", "lead_id": self.lead_member.id})
+        touch = self.env["sales.touch"]._record({"touch_type": "call", "lead_id": self.lead_member.id})
         with self.assertRaises(UserError):
             self.lead_member.sudo(self.member).unlink()
         self.lead_member.sudo(self.head).unlink()
@@ -99,9 +99,9 @@ class TestTouchCapture(SalesControlCase):
 
     def test_timeline_lists_touches_newest_first_with_player(self):
         Touch = self.env["sales.touch"]
-        Touch.record({"touch_type": "call", "lead_id": self.lead_member.id, "date": "2026-01-01 10:00:00",
+        Touch._record({"touch_type": "call", "lead_id": self.lead_member.id, "date": "2026-01-01 10:00:00",
                       "recording_url": "https://pbx.example/rec/1.mp3", "summary": "Old call"})
-        Touch.record({"touch_type": "email", "lead_id": self.lead_member.id, "date": "2026-02-01 10:00:00",
+        Touch._record({"touch_type": "email", "lead_id": self.lead_member.id, "date": "2026-02-01 10:00:00",
                       "summary": "New <email>"})
         html = self.lead_member.sudo(self.member).communication_timeline
         self.assertLess(html.index("New &lt;email&gt;"), html.index("Old call"))
@@ -109,7 +109,7 @@ class TestTouchCapture(SalesControlCase):
         self.assertIn('<audio controls', html)
 
     def test_head_files_an_unmatched_call_on_a_deal(self):
-        touch = self.env["sales.touch"].record({
+        touch = self.env["sales.touch"]._record({
             "touch_type": "call", "direction": "in", "source": "telephony", "user_id": self.head.id,
             "team_id": False, "phone_from": "+7 800 000 00 00"})
         self.assertTrue(touch.unmatched)
@@ -120,7 +120,7 @@ class TestTouchCapture(SalesControlCase):
         self.assertEqual(self.env["sales.touch"].sudo(self.member).search([("id", "=", touch.id)]), touch)
 
     def test_an_unmatched_call_filed_on_a_lead_without_salesperson_keeps_its_manager(self):
-        touch = self.env["sales.touch"].record({
+        touch = self.env["sales.touch"]._record({
             "touch_type": "call", "direction": "in", "source": "telephony", "user_id": self.head.id,
             "team_id": False, "phone_from": "+7 800 000 00 01"})
         touch.sudo(self.head).write({"lead_id": self.lead_unassigned.id})
@@ -131,8 +131,8 @@ class TestTouchCapture(SalesControlCase):
         other_deal = self.env["crm.lead"].create({
             "name": "Second deal", "type": "opportunity", "partner_id": self.client.id,
             "user_id": self.member.id, "team_id": self.team.id})
-        touch = self.env["sales.touch"].record({"touch_type": "call", "lead_id": other_deal.id})
-        self.env["sales.touch"].record({"touch_type": "email", "lead_id": self.lead_member.id})
+        touch = self.env["sales.touch"]._record({"touch_type": "call", "lead_id": other_deal.id})
+        self.env["sales.touch"]._record({"touch_type": "email", "lead_id": self.lead_member.id})
         merged = (self.lead_member | other_deal).sudo(self.member).merge_opportunity()
         self.assertEqual(len(merged.touch_ids), 2)
         self.assertEqual(touch.lead_id, merged)
@@ -144,11 +144,11 @@ class TestTouchSummaryLanguage(SalesControlCase):
         """A webhook brings no language: the stored summary reads in the
         language of the manager the touch belongs to."""
         self.member.lang = "ru_RU"
-        touch = self.env["sales.touch"].with_context(lang=None).record({
+        touch = self.env["sales.touch"].with_context(lang=None)._record({
             "touch_type": "call", "direction": "in", "user_id": self.member.id,
             "date": "2026-06-01 10:00:00"})
         self.assertEqual(touch.summary, "Звонок (входящий)")
-        touch_en = self.env["sales.touch"].with_context(lang="en_US").record({
+        touch_en = self.env["sales.touch"].with_context(lang="en_US")._record({
             "touch_type": "call", "direction": "in", "user_id": self.member.id,
             "date": "2026-06-01 11:00:00"})
         self.assertEqual(touch_en.summary, "Call (incoming)")

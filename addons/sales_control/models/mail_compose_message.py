@@ -1,0 +1,24 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, models
+
+from .crm_lead import PROPOSAL_KEY, PROPOSAL_SENT
+
+
+class MailComposeMessage(models.TransientModel):
+    _inherit = "mail.compose.message"
+
+    @api.multi
+    def send_mail(self, auto_commit=False):
+        """A message sent to a deal with the commercial proposal template is
+        a КП touch. Decided here, from the composer's own template, not from
+        a context key that any caller could send."""
+        template = self.env.ref("sales_control.mail_template_commercial_proposal", raise_if_not_found=False)
+        proposals = self.filtered(lambda wizard: template and wizard.template_id == template
+                                  and wizard.model == "crm.lead" and wizard.composition_mode == "comment")
+        if proposals:
+            super(MailComposeMessage, proposals.with_context(**{PROPOSAL_KEY: PROPOSAL_SENT})).send_mail(
+                auto_commit=auto_commit)
+        others = self - proposals
+        if others:
+            return super(MailComposeMessage, others).send_mail(auto_commit=auto_commit)
+        return {"type": "ir.actions.act_window_close"}
