@@ -110,7 +110,7 @@ def test_head_manual_touch_is_marked_manual_and_his(head, own_lead, sidorova):
 
 
 def test_head_correction_is_tracked_and_observed_fields_stay(head, admin, rpc, foreign_lead,
-                                                              pbx_token, odoo_server):
+                                                             pbx_token, odoo_server):
     payload = call_payload(**{"from": "+7 (800) 100-%02d-%02d" % (uuid.uuid4().int % 100, 3)})
     answer = post(odoo_server, "/sales_control/webhook/call", payload, pbx_token)
     assert answer.status_code == 200, answer.text
@@ -119,8 +119,8 @@ def test_head_correction_is_tracked_and_observed_fields_stay(head, admin, rpc, f
     lebedeva = rpc("lebedeva")
     head.call("sales.touch", "write", [touch_id], {"lead_id": foreign_lead["id"], "user_id": lebedeva.uid})
     tracked = admin.call("mail.tracking.value", "search_read",
-                        [("mail_message_id.model", "=", "sales.touch"), ("mail_message_id.res_id", "=", touch_id)],
-                        ["field", "old_value_char", "new_value_char"])
+                         [("mail_message_id.model", "=", "sales.touch"), ("mail_message_id.res_id", "=", touch_id)],
+                         ["field", "old_value_char", "new_value_char"])
     assert {"user_id", "lead_id"} <= {value["field"] for value in tracked}, tracked
     for vals in ({"source": "manual"}, {"integration_id": False}, {"phone_from": "+70000000000"},
                  {"captured_user_id": head.uid}):
@@ -236,3 +236,76 @@ def test_messenger_text_is_escaped_in_the_deal_timeline(odoo_server, head, own_l
                          ["communication_timeline"])[0]["communication_timeline"]
     assert "&lt;img src=x onerror=alert(1)&gt;" in timeline
     assert "<img src=x" not in timeline
+
+
+# -- Every public method of sales_control, as a salesman -------------------------
+
+def test_every_public_method_as_a_salesman(sidorova, head, own_lead, foreign_lead):
+    """Each public method that sales_control defines or overrides
+    (addons/sales_control/tests/public_methods.csv), called by sidorova over
+    RPC: on what is not hers it is refused and nothing changes; on her own
+    it does only what a salesman may."""
+    foreign = foreign_lead["id"]
+    foreign_touches = head.call("sales.touch", "search", [("lead_id", "=", foreign)])
+    assert foreign_touches
+    before = head.call("sales.touch", "search_count", [])
+
+    # crm.lead
+    action = sidorova.call("crm.lead", "action_view_touches", [own_lead["id"]])
+    assert action["domain"] == [["lead_id", "=", own_lead["id"]]]
+    denied(sidorova.call, "crm.lead", "action_view_touches", [foreign])
+    assert sidorova.call("crm.lead", "action_send_proposal", [own_lead["id"]])["res_model"] == "mail.compose.message"
+    denied(sidorova.call, "crm.lead", "action_send_proposal", [foreign])
+    fault(sidorova.call, "crm.lead", "merge_dependences", [own_lead["id"]], [foreign])
+    assert sorted(head.call("sales.touch", "search", [("lead_id", "=", foreign)])) == sorted(foreign_touches)
+    # Only the head deletes deals (crm's access rights); the touches stay.
+    denied(sidorova.call, "crm.lead", "unlink", [own_lead["id"]])
+    denied(sidorova.call, "crm.lead", "unlink", [foreign])
+
+    # mail.activity: done on a colleague's deal is refused; on her own it
+    # records a touch credited to her.
+    call_type = head.call("ir.model.data", "xmlid_to_res_id", "sales_control.mail_activity_type_call")
+    lead_model = head.call("ir.model", "search", [("model", "=", "crm.lead")])[0]
+    colleague_activity = head.call("mail.activity", "create", {
+        "res_model_id": lead_model, "res_id": foreign, "activity_type_id": call_type,
+        "user_id": head.call("crm.lead", "read", [foreign], ["user_id"])[0]["user_id"][0]})
+    denied(sidorova.call, "mail.activity", "action_feedback", [colleague_activity])
+    assert head.call("mail.activity", "search", [("id", "=", colleague_activity)])
+    own_activity = sidorova.call("mail.activity", "create", {
+        "res_model_id": lead_model, "res_id": own_lead["id"], "activity_type_id": call_type,
+        "user_id": sidorova.uid, "summary": "Перезвонить"})
+    sidorova.call_kw("mail.activity", "action_feedback", [own_activity], feedback="Договорились")
+    touch = head.call("sales.touch", "search_read", [("lead_id", "=", own_lead["id"]), ("source", "=", "activity")],
+                      ["user_id", "captured_user_id"], order="id desc", limit=1)[0]
+    assert touch["user_id"][0] == sidorova.uid == touch["captured_user_id"][0]
+
+    # mail.compose.message: the proposal composer on a colleague's deal
+    template = head.call("ir.model.data", "xmlid_to_res_id", "sales_control.mail_template_commercial_proposal")
+    values = {"model": "crm.lead", "res_id": foreign, "composition_mode": "comment", "template_id": template,
+              "body": "КП", "subject": "КП"}
+    denied(sidorova.call, "mail.compose.message", "create", values)
+    # nor can she send the head's composer (a transient record is its author's)
+    composer = head.call("mail.compose.message", "create", values)
+    denied(sidorova.call, "mail.compose.message", "send_mail", [composer])
+    assert sorted(head.call("sales.touch", "search", [("lead_id", "=", foreign)])) == sorted(foreign_touches)
+
+    # Reports: only her own figures
+    rows = sidorova.call("sales.efficiency.report", "compute_efficiency", "2025-01-01", "2026-12-31")
+    assert rows and {row["user_id"] for row in rows} == {sidorova.uid}
+    wizard = sidorova.call("sales.efficiency.wizard", "create", {"date_from": "2025-01-01", "date_to": "2026-12-31"})
+    assert sidorova.call("sales.efficiency.wizard", "action_compute", [wizard]) is True
+    assert sidorova.call("sales.efficiency.wizard", "name_get", [wizard])[0][1]
+    lines = sidorova.call("sales.efficiency.wizard.line", "search_read", [("wizard_id", "=", wizard)], ["user_id"])
+    assert lines and {line["user_id"][0] for line in lines} == {sidorova.uid}
+    for model in ("sales.efficiency.report", "sales.touch"):
+        denied(sidorova.call, model, "init", [])
+
+    # Integrations and touches
+    integration = head.call("sales.telephony.integration", "search", [], limit=1)
+    denied(sidorova.call, "sales.telephony.integration", "action_regenerate_token", integration)
+    denied(sidorova.call, "sales.touch", "action_open_lead", foreign_touches[:1])
+    denied(sidorova.call, "sales.touch", "create", {"touch_type": "call", "lead_id": own_lead["id"]})
+    own_touch = sidorova.call("sales.touch", "search", [("lead_id", "=", own_lead["id"])], limit=1)
+    denied(sidorova.call, "sales.touch", "write", own_touch, {"duration": 90})
+    denied(sidorova.call, "sales.touch", "unlink", own_touch)
+    assert head.call("sales.touch", "search_count", []) == before + 1  # the activity's touch only

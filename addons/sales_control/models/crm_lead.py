@@ -72,6 +72,7 @@ class CrmLead(models.Model):
     @api.multi
     def action_view_touches(self):
         self.ensure_one()
+        self.check_access_rule("read")
         action = self.env.ref("sales_control.sales_touch_action").read()[0]
         action["domain"] = [("lead_id", "=", self.id)]
         action["context"] = {"search_default_lead_id": self.id}
@@ -85,6 +86,7 @@ class CrmLead(models.Model):
         the proposal PDF); sending it records a КП touch
         (see ``mail.compose.message.send_mail``)."""
         self.ensure_one()
+        self.check_access_rule("write")
         template = self.env.ref("sales_control.mail_template_commercial_proposal")
         return {
             "type": "ir.actions.act_window",
@@ -167,6 +169,9 @@ class CrmLead(models.Model):
     def unlink(self):
         # The head relies on the touch history: a manager may not erase it by
         # deleting the deal; when the head deletes one, touches keep its name.
+        # Access first: a deal that is not his is refused as such.
+        self.check_access_rights("unlink")
+        self.check_access_rule("unlink")
         if self.env.uid != SUPERUSER_ID and not self.env.user.has_group("sales_team.group_sale_manager"):
             with_touches = self.env["sales.touch"].sudo().search_count([("lead_id", "in", self.ids)])
             if with_touches:

@@ -2,6 +2,8 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .common import check_superuser
+
 TOUCH_TYPES = [
     ("call", "Call"),
     ("proposal", "Commercial Proposal"),
@@ -65,15 +67,18 @@ class SalesTouch(models.Model):
     entered_late = fields.Boolean(
         string="Entered After the Fact", readonly=True,
         help="A meeting that was put into the calendar only after it had ended.")
-    user_id = fields.Many2one("res.users", string="Manager", index=True, ondelete="restrict", track_visibility="onchange")
+    user_id = fields.Many2one("res.users", string="Manager", index=True, ondelete="restrict",
+                              track_visibility="onchange")
     team_id = fields.Many2one("crm.team", string="Sales Team", index=True, track_visibility="onchange")
-    lead_id = fields.Many2one("crm.lead", string="Lead / Deal", index=True, ondelete="set null", track_visibility="onchange")
+    lead_id = fields.Many2one("crm.lead", string="Lead / Deal", index=True, ondelete="set null",
+                              track_visibility="onchange")
     lead_name = fields.Char(string="Deal Name", help="Kept when the deal is deleted.")
     # Stored for the record rules: a salesman sees the touches of his deals
     # in one indexed comparison, not through a list of all his deal ids.
     lead_user_id = fields.Many2one("res.users", related="lead_id.user_id", store=True, index=True,
                                    readonly=True, string="Deal Salesperson")
-    partner_id = fields.Many2one("res.partner", string="Client", index=True, ondelete="set null", track_visibility="onchange")
+    partner_id = fields.Many2one("res.partner", string="Client", index=True, ondelete="set null",
+                                 track_visibility="onchange")
     company_id = fields.Many2one("res.company", default=lambda self: self.env.user.company_id)
     # Calls
     phone_from = fields.Char(string="Caller")
@@ -107,6 +112,8 @@ class SalesTouch(models.Model):
 
     @api.model_cr
     def init(self):
+        # Public by Odoo's naming: only the registry (as superuser) runs it.
+        check_superuser(self)
         # The touches report groups by manager and day over a year of rows.
         self.env.cr.execute("""
             CREATE INDEX IF NOT EXISTS sales_touch_user_date_idx ON sales_touch (user_id, date);

@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models, tools
 
+from ..models.common import check_superuser
+
 
 class SalesEfficiencyReport(models.Model):
     """Touches and closed deals per manager, as an SQL view: one row per
@@ -49,6 +51,7 @@ class SalesEfficiencyReport(models.Model):
 
     @api.model_cr
     def init(self):
+        check_superuser(self)
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute("CREATE OR REPLACE VIEW %s AS (%s UNION ALL %s)" % (
             self._table, self._select_touches(), self._select_deals()))
