@@ -140,7 +140,9 @@ class SalesTouch(models.Model):
             vals["team_id"] = self.env["res.users"].sudo().browse(vals["user_id"]).sale_team_id.id
         if not vals.get("summary") or vals.get("summary") == "/":
             vals["summary"] = self._default_summary(vals)
-        return self.sudo()._captured().with_context(tracking_disable=True).create(vals)
+        touch = self.sudo()._captured().with_context(tracking_disable=True).create(vals)
+        # Handed back without the mark, so that no later write rides on it.
+        return touch.with_env(self.env)
 
     def _captured(self):
         return self.with_context(**{_CAPTURE_KEY: _CAPTURED})

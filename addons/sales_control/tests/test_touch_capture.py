@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .common import SalesControlCase
 
@@ -90,7 +90,8 @@ class TestTouchCapture(SalesControlCase):
 
     def test_deleting_a_lead_keeps_the_history(self):
         touch = self.env["sales.touch"]._record({"touch_type": "call", "lead_id": self.lead_member.id})
-        with self.assertRaises(UserError):
+        # A salesman may not delete deals at all (crm's access rights).
+        with self.assertRaises(AccessError):
             self.lead_member.sudo(self.member).unlink()
         self.lead_member.sudo(self.head).unlink()
         self.assertTrue(touch.exists())
@@ -152,3 +153,59 @@ class TestTouchSummaryLanguage(SalesControlCase):
             "touch_type": "call", "direction": "in", "user_id": self.member.id,
             "date": "2026-06-01 11:00:00"})
         self.assertEqual(touch_en.summary, "Call (incoming)")
+
+
+class TestCaptureTakesNothingOnTrust(SalesControlCase):
+    """What a capture hook takes on the caller's word: nothing."""
+
+    def _touches(self, lead):
+        return self.env["sales.touch"].search([("lead_id", "=", lead.id)])
+
+    def test_a_context_key_does_not_make_a_message_a_proposal(self):
+        lead = self.lead_member.sudo(self.member).with_context(sales_touch_proposal=True)
+        lead.message_post(body="Terms", subject="Terms", message_type="comment", subtype="mail.mt_comment",
+                          partner_ids=[self.client.id], date="2020-01-01 10:00:00")
+        touch = self._touches(self.lead_member)
+        self.assertEqual((touch.touch_type, touch.source), ("email", "email"))
+        self.assertGreater(touch.date, "2026-01-01", "an outgoing message is dated when it is sent")
+        self.assertEqual(touch.captured_user_id, self.member)
+
+    def test_an_email_posted_by_a_user_is_no_incoming_touch(self):
+        self.lead_member.sudo(self.member).message_post(
+            body="We agree", message_type="email", subtype="mail.mt_comment", author_id=self.client.id)
+        self.assertFalse(self._touches(self.lead_member))
+
+    def test_a_meeting_planned_for_a_colleague_is_credited_to_its_author(self):
+        event = self.env["calendar.event"].sudo(self.member).create({
+            "name": "Visit", "start": "2026-01-10 10:00:00", "stop": "2026-01-10 11:00:00",
+            "opportunity_id": self.lead_member.id, "user_id": self.member.id})
+        event.sudo(self.member).write({"user_id": self.leader.id})
+        self.env["calendar.event"]._cron_record_meeting_touches()
+        touch = self._touches(self.lead_member)
+        self.assertEqual((touch.user_id, touch.captured_user_id), (self.member, self.member))
+        self.assertTrue(touch.entered_late, "created after it ended")
+
+    def test_a_meeting_planned_ahead_by_the_head_goes_to_the_organiser(self):
+        event = self.env["calendar.event"].sudo(self.head).create({
+            "name": "Visit", "start": "2099-01-10 10:00:00", "stop": "2099-01-10 11:00:00",
+            "opportunity_id": self.lead_member.id, "user_id": self.member.id})
+        # Time passes: the meeting is over.
+        event.write({"start": "2026-01-10 10:00:00", "stop": "2026-01-10 11:00:00"})
+        self.env["calendar.event"]._cron_record_meeting_touches()
+        touch = self._touches(self.lead_member)
+        self.assertEqual((touch.user_id, touch.captured_user_id), (self.member, self.head))
+
+    def test_head_touch_is_manual_and_observed_fields_are_the_systems(self):
+        touch = self.env["sales.touch"].sudo(self.head).create({
+            "touch_type": "call", "lead_id": self.lead_member.id, "source": "telephony",
+            "external_ref": "x-1", "phone_from": "+7 999"})
+        self.assertEqual((touch.source, touch.external_ref, touch.phone_from, touch.captured_user_id),
+                         ("manual", False, False, self.head))
+        call = self.env["sales.touch"]._record({"touch_type": "call", "lead_id": self.lead_member.id,
+                                                "source": "telephony", "phone_from": "+7 999"})
+        with self.assertRaises(AccessError):
+            call.sudo(self.head).write({"phone_from": "+7 000"})
+        with self.assertRaises(UserError):
+            call.sudo(self.head).unlink()
+        call.sudo(self.head).write({"duration": 3.0})
+        self.assertEqual(call.duration, 3.0)
