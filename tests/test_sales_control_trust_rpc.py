@@ -309,3 +309,21 @@ def test_every_public_method_as_a_salesman(sidorova, head, own_lead, foreign_lea
     denied(sidorova.call, "sales.touch", "write", own_touch, {"duration": 90})
     denied(sidorova.call, "sales.touch", "unlink", own_touch)
     assert head.call("sales.touch", "search_count", []) == before + 1  # the activity's touch only
+
+
+def test_settings_only_for_administrators(sidorova, head, admin):
+    """Odoo 11 leaves res.config.settings.set_values open to every user.
+    Creating a settings record is refused to non-administrators by
+    base_setup's defaults, but set_values on no record at all still ran:
+    every parameter would be written from empty fields (no approver, a zero
+    threshold)."""
+    company = admin.call("res.users", "read", [admin.uid], ["company_id"])[0]["company_id"][0]
+    before = admin.call("res.company", "read", [company], ["sales_control_flag_ratio"])[0]
+    params = admin.call("ir.config_parameter", "search_read", [("key", "like", "deal_approval.")],
+                        ["key", "value"], order="key")
+    for user in (sidorova, head):
+        denied(user.call, "res.config.settings", "set_values", [])
+        denied(user.call, "res.config.settings", "create", {"sales_control_flag_ratio": 99.0})
+    assert admin.call("res.company", "read", [company], ["sales_control_flag_ratio"])[0] == before
+    assert admin.call("ir.config_parameter", "search_read", [("key", "like", "deal_approval.")],
+                      ["key", "value"], order="key") == params
