@@ -20,7 +20,9 @@ class ReceivablesMatchRule(models.Model):
     contract_id = fields.Many2one("receivables.contract", ondelete="cascade")
 
     @api.model
-    def remember(self, payments):
+    def _remember(self, payments):
+        """Remembers the hand-made links of ``payments`` (as superuser: the
+        accountant who links has no right on the rules themselves)."""
         for payment in payments.filtered(lambda p: p.onec_inn and p.partner_id):
             key = [("inn", "=", payment.onec_inn), ("kpp", "=", payment.onec_kpp or False),
                    ("contract_number", "=", payment.onec_contract_number or False),

@@ -6,13 +6,16 @@ from datetime import datetime, time
 import pytz
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import html_escape
 
 from ..services.onec_client import OneCClient, OneCError
+from .common import commits, trusted
 
 _logger = logging.getLogger(__name__)
 LOCK_NAMESPACE = 51001  # pg advisory lock class of the 1C sync
+# Who may start the exchange with 1C by hand.
+SYNC_GROUPS = ("sales_team.group_sale_manager", "account.group_account_invoice", "base.group_system")
 
 
 class ReceivablesOnecBackend(models.Model):
@@ -69,9 +72,18 @@ class ReceivablesOnecBackend(models.Model):
         return OneCClient(self.wsdl_url, self.username, password, endpoint=self.endpoint or None,
                           timeout=self.timeout)
 
+    def _check_group(self, *xmlids):
+        """Refuses the call unless the user is in one of the groups: these
+        methods act as superuser (the 1C password, the cron, the channel)."""
+        user = self.env.user
+        if not (user._is_superuser() or any(user.has_group(xmlid) for xmlid in xmlids)):
+            raise AccessError(_("Only the head of sales, the accountant or the administrator may run the "
+                                "exchange with 1C."))
+
     @api.multi
     def action_test_connection(self):
         self.ensure_one()
+        self._check_group("base.group_system")
         try:
             answer = self._client().ping()
         except OneCError as error:
@@ -83,6 +95,8 @@ class ReceivablesOnecBackend(models.Model):
     def action_sync_now(self):
         """Queues a sync right now: the cron runs it in the background and
         its progress shows in the sync log."""
+        self._check_group(*SYNC_GROUPS)
+        self.check_access_rule("read")
         cron = self.env.ref("receivables.ir_cron_onec_sync").sudo()
         cron.write({"nextcall": fields.Datetime.now()})
         return {
@@ -102,13 +116,15 @@ class ReceivablesOnecBackend(models.Model):
     def _commit(self):
         """A batch boundary: what is committed here stays even if 1C fails
         on the next page, and only now may the cursor count as advanced.
-        Tests run inside one transaction and pass receivables_no_commit."""
-        if not self.env.context.get("receivables_no_commit"):
+        Tests run inside one transaction: see ``common.without_commit``."""
+        if commits(self):
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.multi
     def run_sync(self):
         """Syncs now and waits (for RPC and scripts): the id of the sync log."""
+        self._check_group(*SYNC_GROUPS)
+        self.check_access_rule("read")
         return self._run_sync(trigger="manual").id
 
     @api.multi
@@ -186,7 +202,7 @@ class ReceivablesOnecBackend(models.Model):
         except OneCError as error:
             log.add_line(_("Settlement balances were not received: %s") % error)
             return
-        Contract = self.env["receivables.contract"].sudo().with_context(active_test=False)
+        Contract = trusted(self.env["receivables.contract"].sudo()).with_context(active_test=False)
         by_guid = {c.onec_guid: c for c in Contract.search(
             [("onec_guid", "in", [r["contract_guid"] for r in rows if r["contract_guid"]])])}
         by_number = {}
@@ -219,25 +235,31 @@ class ReceivablesOnecBackend(models.Model):
             day = fields.Date.to_string(local.date())
             if backend.evening_last_date and backend.evening_last_date >= day:
                 continue
-            backend.post_evening_list(local.date())
+            backend._post_evening_list(local.date())
             backend.evening_last_date = day
             self._commit()
         return True
 
     @api.multi
     def post_evening_list(self, day):
-        """Posts the clients who paid on ``day`` to the channel, and tells each
-        manager about his own clients' payments. ``day``: a date or
-        'YYYY-MM-DD' (over RPC); returns the channel's id."""
+        """The evening list of ``day`` ('YYYY-MM-DD') posted now, by the head
+        or the administrator (over RPC); returns the channel's id."""
         self.ensure_one()
-        if isinstance(day, str):
-            day = fields.Date.from_string(day)
+        self._check_group("sales_team.group_sale_manager", "base.group_system")
+        self.check_access_rule("read")
+        return self._post_evening_list(fields.Date.from_string(day))
+
+    def _post_evening_list(self, day):
+        """Posts the clients who paid on ``day`` (a date) to the channel, and
+        tells each manager about his own clients' payments; returns the
+        channel's id."""
+        self.ensure_one()
         channel = self.channel_id or self.env.ref("receivables.channel_payments")
         payments = self.env["receivables.payment"].sudo().search(
             [("date", "=", fields.Date.to_string(day)), ("state", "!=", "cancelled")], order="partner_id, id")
         title = _("Payments of %s") % day.strftime("%d.%m.%Y")
         if not payments:
-            body = "<p><b>%s</b></p><p>%s</p>" % (title, _("Nobody paid today."))
+            body = "<p><b>%s</b></p><p>%s</p>" % (html_escape(title), html_escape(_("Nobody paid today.")))
             channel.message_post(body=body, message_type="comment", subtype="mail.mt_comment")
             return channel.id
         channel.message_post(body=self._evening_body(title, payments), message_type="comment",
@@ -264,8 +286,12 @@ class ReceivablesOnecBackend(models.Model):
                 html_escape(payment.contract_id.name or payment.onec_contract_number or "—"),
                 self._fmt(payment.amount), html_escape(payment.currency_id.symbol or ""),
                 html_escape(payment.user_id.name or _("not matched"))))
-        total = sum(payments.mapped("amount"))
+        # The payments of one day, each in the company's currency at its rate.
+        currency = self.env.user.company_id.currency_id
+        total = sum(payment.currency_id.with_context(date=payment.date).compute(payment.amount, currency)
+                    for payment in payments)
         return ("<p><b>%s</b></p><table class='table table-condensed'><thead><tr><th>%s</th><th>%s</th>"
-                "<th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table><p><b>%s: %s</b></p>") % (
-            html_escape(title), _("Client"), _("Contract"), _("Amount"), _("Manager"), "".join(rows),
-            _("Total of the day"), self._fmt(total))
+                "<th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table><p><b>%s: %s %s</b></p>") % (
+            html_escape(title), html_escape(_("Client")), html_escape(_("Contract")), html_escape(_("Amount")),
+            html_escape(_("Manager")), "".join(rows), html_escape(_("Total of the day")), self._fmt(total),
+            html_escape(currency.symbol or ""))

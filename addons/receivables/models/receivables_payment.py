@@ -6,8 +6,11 @@ from datetime import timedelta
 from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .common import is_trusted, trusted
+
+LINK_FIELDS = {"partner_id", "contract_id"}
 SYNC_FIELDS = ("doc_type", "number", "date", "posted", "deletion_mark", "partner_guid", "partner_name",
                "inn", "kpp", "contract_guid", "contract_number", "contract_date", "amount", "currency", "purpose")
 
@@ -84,24 +87,42 @@ class ReceivablesPayment(models.Model):
                     payment.contract_id.partner_id.commercial_partner_id != payment.partner_id.commercial_partner_id:
                 raise ValidationError(_("Contract %s belongs to another client.") % payment.contract_id.name)
 
+    @api.model
+    def create(self, vals):
+        if not is_trusted(self):
+            # Received money exists only when 1C has it (the sync inserts
+            # its documents in bulk, see _onec_insert).
+            raise UserError(_("Payments come from 1C only: they cannot be created by hand."))
+        return super(ReceivablesPayment, self).create(vals)
+
     @api.multi
     def write(self, vals):
-        if not self.env.context.get("receivables_sync") and not self.env.user._is_superuser() \
-                and set(vals) - {"partner_id", "contract_id"}:
+        if is_trusted(self):
+            return super(ReceivablesPayment, self).write(vals)
+        if set(vals) - LINK_FIELDS:
             # The document is 1C's: users only link it to a client and contract.
             raise UserError(_("A payment from 1C can only be linked to a client and a contract here."))
+        self._check_can_link()
         contracts = self.mapped("contract_id")
         result = super(ReceivablesPayment, self).write(vals)
-        if ("partner_id" in vals or "contract_id" in vals) and not self.env.context.get("receivables_sync"):
-            # A hand-made link is remembered for the next documents of the
-            # same counterparty and contract.
-            self.env["receivables.match.rule"].remember(self)
+        # A hand-made link is remembered for the next documents of the same
+        # counterparty and contract, and moves the money between schedules.
+        self.env["receivables.match.rule"]._remember(self)
         (contracts | self.mapped("contract_id"))._allocate_payments()
-        if "partner_id" in vals and not self.env.context.get("receivables_sync"):
+        if "partner_id" in vals:
             backend = self.env.ref("receivables.onec_backend_main", raise_if_not_found=False)
             if backend and backend.sudo().journal_id:
                 self._sync_invoice_registration(backend.sudo().journal_id, self.env["receivables.sync.log"])
         return result
+
+    def _check_can_link(self):
+        """Only the accountant and the head of sales link a payment by hand:
+        a salesman would credit himself with another manager's money."""
+        user = self.env.user
+        if not (user._is_superuser() or user.has_group("sales_team.group_sale_manager")
+                or user.has_group("account.group_account_invoice")):
+            raise AccessError(_("Only the accountant or the head of sales may link a payment from 1C "
+                                "to a client and a contract."))
 
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
@@ -139,7 +160,7 @@ class ReceivablesPayment(models.Model):
                     # A client or contract may have appeared in the CRM since.
                     partner, contract = matcher(doc)
                     if (partner, contract) != (payment.partner_id, payment.contract_id) and contract:
-                        payment.with_context(receivables_sync=True).write(
+                        trusted(payment).write(
                             {"partner_id": partner.id, "contract_id": contract.id})
                         contracts |= contract
                         touched |= payment
@@ -167,7 +188,7 @@ class ReceivablesPayment(models.Model):
                 if payment.account_payment_id and payment.amount != vals["amount"]:
                     # The money changed in 1C: the registration is made again.
                     payment._unregister_from_invoices(log)
-                payment.with_context(receivables_sync=True).write(vals)
+                trusted(payment).write(vals)
                 touched |= payment
                 counts["updated"] += 1
             else:
@@ -224,7 +245,7 @@ class ReceivablesPayment(models.Model):
                         "invoice_ids": [(6, 0, chosen.ids)], "payment_difference_handling": "open",
                     })
                     registered.post()
-                    payment.with_context(receivables_sync=True).account_payment_id = registered
+                    trusted(payment).account_payment_id = registered
             except (UserError, ValidationError) as error:
                 log.add_line(_("Payment %(name)s was not registered on invoices: %(error)s") % {
                     "name": payment.name, "error": error.name})
@@ -236,7 +257,7 @@ class ReceivablesPayment(models.Model):
                 with self.env.cr.savepoint():
                     if payment.account_payment_id.state != "cancelled":
                         payment.account_payment_id.sudo().cancel()
-                    payment.with_context(receivables_sync=True).account_payment_id = False
+                    trusted(payment).account_payment_id = False
             except (UserError, ValidationError) as error:
                 log.add_line(_("The invoice registration of payment %(name)s was not cancelled: %(error)s")
                              % {"name": payment.name, "error": error.name})

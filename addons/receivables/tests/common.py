@@ -15,6 +15,8 @@ import requests
 
 from odoo.tests.common import SavepointCase
 
+from ..models.common import without_commit
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 EMPTY = "0001-01-01T00:00:00"
 
@@ -133,7 +135,7 @@ class ReceivablesCase(SavepointCase):
         self.stand_in.control(reset=True, payments=[], contracts=[])
 
     def sync(self, backend=None):
-        return (backend or self.backend).with_context(receivables_no_commit=True)._run_sync()
+        return without_commit(backend or self.backend)._run_sync()
 
     def payments(self, **domain):
         return self.env["receivables.payment"].search([(k, "=", v) for k, v in domain.items()])

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, timedelta
 
+from ..models.common import without_commit
 from .common import ReceivablesCase, doc
 
 
@@ -17,7 +18,7 @@ class TestEvening(ReceivablesCase):
                                         doc("e-3", "7701000022", 500, day=self.today - timedelta(days=1))])
         self.sync()
         before = self.channel_messages()
-        self.backend.post_evening_list(self.today)
+        self.backend._post_evening_list(self.today)
         new = self.channel_messages() - before
         self.assertEqual(len(new), 1)
         self.assertIn("ООО «Альфа»", new.body)
@@ -32,7 +33,7 @@ class TestEvening(ReceivablesCase):
     def test_once_a_day_after_the_hour_and_nobody_paid(self):
         self.backend.write({"evening_hour": 19.0, "evening_last_date": False})
         self.env.user.company_id.partner_id.tz = "Europe/Moscow"
-        Backend = self.env["receivables.onec.backend"].with_context(receivables_no_commit=True)
+        Backend = without_commit(self.env["receivables.onec.backend"])
         before = self.channel_messages()
         day = self.today + timedelta(days=3)
         Backend._cron_evening_list(now=datetime(day.year, day.month, day.day, 15, 0))  # 18:00 in Moscow
