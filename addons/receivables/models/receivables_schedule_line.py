@@ -6,9 +6,15 @@ from datetime import date
 from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from .common import convert_sql, is_trusted
 
 _Line = namedtuple("_Line", "date amount allocated")
+# What a user may give a planned receipt; the rest (received money, state,
+# the contract's manager and client) follows from the contract and 1C.
+CREATE_FIELDS = {"contract_id", "date", "amount"}
+WRITE_FIELDS = {"date", "amount"}
 
 STATES = [
     ("paid", "Paid"),
@@ -48,11 +54,59 @@ class ReceivablesScheduleLine(models.Model):
         ("amount_positive", "CHECK(amount > 0)", "A planned amount must be positive."),
     ]
 
+    @api.model
+    def create(self, vals):
+        if not is_trusted(self):
+            self._check_user_fields(vals, CREATE_FIELDS)
+        line = super(ReceivablesScheduleLine, self).create(vals)
+        contract = self.env["receivables.contract"].browse(vals.get("contract_id"))
+        contract._allocate_payments()
+        return line
+
     @api.multi
     def write(self, vals):
-        if "allocated" in vals and not self.env.context.get("receivables_sync"):
+        if not is_trusted(self):
+            self._check_user_fields(vals, WRITE_FIELDS)
+            self._check_may_change()
+        result = super(ReceivablesScheduleLine, self).write(vals)
+        if "amount" in vals or "date" in vals:
+            self.mapped("contract_id")._allocate_payments()
+        return result
+
+    @api.multi
+    def unlink(self):
+        if not is_trusted(self):
+            self._check_may_change()
+        contracts = self.mapped("contract_id")
+        result = super(ReceivablesScheduleLine, self).unlink()
+        contracts.exists()._allocate_payments()
+        return result
+
+    @api.model
+    def _check_user_fields(self, vals, allowed):
+        if "allocated" in vals:
             raise UserError(_("Received money is allocated from the payments of 1C; it cannot be edited."))
-        return super(ReceivablesScheduleLine, self).write(vals)
+        if set(vals) - allowed:
+            raise UserError(_("A planned receipt has only a date and an amount; the rest follows from "
+                              "its contract and from the payments of 1C."))
+
+    def _check_may_change(self):
+        """A salesman plans the receipts of his contracts, but once a receipt
+        is overdue or money is allocated to it, only the head of sales or the
+        accountant may change or delete it: else a salesman would hide a
+        debt the head relies on."""
+        user = self.env.user
+        if user._is_superuser() or user.has_group("sales_team.group_sale_manager") \
+                or user.has_group("account.group_account_invoice"):
+            return
+        today = fields.Date.context_today(self)
+        for line in self:
+            if line.allocated or (line.date < today and line.state != "paid"):
+                raise AccessError(_(
+                    "The planned receipt of %(date)s under contract %(contract)s is overdue or partly paid: "
+                    "only the head of sales or the accountant may change or delete it.") % {
+                    "date": fields.Date.from_string(line.date).strftime("%d.%m.%Y"),
+                    "contract": line.contract_id.name})
 
     @api.depends("amount", "allocated")
     def _compute_residual(self):
@@ -112,17 +166,35 @@ class ReceivablesScheduleLine(models.Model):
         self.env["receivables.contract"].invalidate_cache(["amount_paid", "amount_due", "amount_planned"])
 
     @api.model
-    def _unpaid_by_state(self, field, ids):
+    def _unpaid_by_state(self, field, ids, currency=None):
         """{id of ``field``: {state: outstanding}} of the unpaid lines of the
-        clients or deals ``ids``, in one grouped query (record rules apply:
-        a manager sums his own contracts). Users without access to the
-        schedules (other departments) get nothing, hence zeros."""
+        clients or deals ``ids``, in ``currency`` (default: the user's
+        company's), each line converted at the rate of its planned date; in
+        one grouped query with the record rules applied (a manager sums his
+        own contracts). Users without access to the schedules (other
+        departments) get nothing, hence zeros."""
         totals = {}
         ids = [i for i in ids if isinstance(i, int)]  # not the new records of a form
-        if ids and self.check_access_rights("read", raise_exception=False):
-            for row in self.read_group([(field, "in", ids), ("state", "!=", "paid")],
-                                       [field, "state", "residual"], [field, "state"], lazy=False):
-                totals.setdefault(row[field][0], {})[row["state"]] = row["residual"]
+        if not ids or not self.check_access_rights("read", raise_exception=False):
+            return totals
+        currency = currency or self.env.user.company_id.currency_id
+        query = self._where_calc([(field, "in", ids), ("state", "!=", "paid")])
+        self._apply_ir_rules(query, "read")
+        from_clause, where_clause, params = query.get_sql()
+        # read_group cannot convert currencies: the same query as its own,
+        # with the rate of each line's date (res_currency_rate, as Odoo's
+        # res.currency.compute chooses it).
+        self.env.cr.execute("""
+            SELECT "receivables_schedule_line"."{field}", "receivables_schedule_line".state,
+                   sum({converted})
+              FROM {tables} WHERE {where}
+             GROUP BY "receivables_schedule_line"."{field}", "receivables_schedule_line".state
+        """.format(field=field, tables=from_clause, where=where_clause or "TRUE", converted=convert_sql(
+            '"receivables_schedule_line".residual', '"receivables_schedule_line".currency_id', "%s",
+            '"receivables_schedule_line".date', '"receivables_schedule_line".company_id')),
+            [currency.id, currency.id] + params)
+        for key, state, amount in self.env.cr.fetchall():
+            totals.setdefault(key, {})[state] = currency.round(amount or 0.0)
         return totals
 
     @api.model
