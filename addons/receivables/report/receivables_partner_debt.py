@@ -2,9 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models, tools
 
+from ..models.common import convert_sql
+
 
 class ReceivablesPartnerDebt(models.Model):
-    """Clients with debt, per client and manager: the kanban of the head."""
+    """Clients with debt, per client and manager: the kanban of the head. The
+    amounts are in the company's currency, each planned receipt at the rate
+    of its date."""
 
     _name = "receivables.partner.debt"
     _description = "Client debt"
@@ -21,15 +25,18 @@ class ReceivablesPartnerDebt(models.Model):
     due_month = fields.Monetary(string="Due this month", readonly=True)
 
     def _select(self):
+        rate = convert_sql("1.0", "l.currency_id", "co.currency_id", "l.date", "l.company_id")
         return """
-            SELECT min(l.id) AS id, l.partner_id, l.user_id, l.team_id, l.currency_id,
-                   sum(l.residual) AS debt,
-                   sum(CASE WHEN l.state = 'overdue' THEN l.residual ELSE 0 END) AS overdue,
-                   sum(CASE WHEN l.state = 'due' THEN l.residual ELSE 0 END) AS due_month
+            SELECT min(l.id) AS id, l.partner_id, l.user_id, l.team_id, co.currency_id,
+                   sum(l.residual * r.rate) AS debt,
+                   sum(CASE WHEN l.state = 'overdue' THEN l.residual * r.rate ELSE 0 END) AS overdue,
+                   sum(CASE WHEN l.state = 'due' THEN l.residual * r.rate ELSE 0 END) AS due_month
               FROM receivables_schedule_line l
+              JOIN res_company co ON co.id = l.company_id
+              CROSS JOIN LATERAL (SELECT {rate} AS rate) r
              WHERE l.state != 'paid'
-             GROUP BY l.partner_id, l.user_id, l.team_id, l.currency_id
-        """
+             GROUP BY l.partner_id, l.user_id, l.team_id, co.currency_id
+        """.format(rate=rate)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

@@ -4,3 +4,4 @@ from . import test_sync
 from . import test_security
 from . import test_evening
 from . import test_invoices
+from . import test_currency

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
+from odoo.addons.receivables.models.common import convert_sql
+
 
 class SalesPlanReport(models.Model):
     _inherit = "sales.plan.report"
@@ -16,27 +18,18 @@ class SalesPlanReport(models.Model):
         "received" of the receivables report; cancelled and unmatched ones
         do not count), on their date, credited to the contract's manager
         (or else the deal's salesperson) and team, in the company's
-        currency at the rate of the payment's date; one payment counts one."""
+        currency at the rate of the payment's date (as Odoo's
+        res.currency.compute chooses it); one payment counts one."""
         return """
             SELECT 'received'::varchar AS basis,
                    COALESCE(c.user_id, l.user_id) AS user_id,
                    COALESCE(c.team_id, l.team_id) AS team_id,
                    p.date AS day,
-                   CASE WHEN p.currency_id = co.currency_id THEN p.amount
-                        ELSE p.amount
-                             * COALESCE((SELECT r.rate FROM res_currency_rate r
-                                          WHERE r.currency_id = co.currency_id AND r.name <= p.date
-                                            AND (r.company_id IS NULL OR r.company_id = p.company_id)
-                                          ORDER BY r.name DESC, r.company_id LIMIT 1), 1.0)
-                             / COALESCE((SELECT r.rate FROM res_currency_rate r
-                                          WHERE r.currency_id = p.currency_id AND r.name <= p.date
-                                            AND (r.company_id IS NULL OR r.company_id = p.company_id)
-                                          ORDER BY r.name DESC, r.company_id LIMIT 1), 1.0)
-                   END AS amount,
+                   {amount} AS amount,
                    1 AS cnt
               FROM receivables_payment p
               JOIN receivables_contract c ON c.id = p.contract_id
               JOIN res_company co ON co.id = p.company_id
               LEFT JOIN crm_lead l ON l.id = c.lead_id
              WHERE p.state = 'matched'
-        """
+        """.format(amount=convert_sql("p.amount", "p.currency_id", "co.currency_id", "p.date", "p.company_id"))
