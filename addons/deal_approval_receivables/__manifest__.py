@@ -9,7 +9,7 @@
     "author": "Sales Head Suite contributors",
     "website": "https://example.invalid/sales-head-suite",
     "depends": ["deal_approval", "receivables"],
-    "data": [],
+    "data": ["report/deal_approval_sheet.xml"],
     "installable": True,
     "auto_install": True,
     "application": False,
