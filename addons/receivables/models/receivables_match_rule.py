@@ -54,12 +54,16 @@ class ReceivablesMatchRule(models.Model):
             partners.setdefault((partner.vat, partner.kpp or ""), partner)
             partners.setdefault((partner.vat, None), partner)
         contracts_by_guid = {c.onec_guid: c for c in Contract.search([("onec_guid", "in", guids)])}
+        empty_contract = Contract.browse()
         contracts = {}
         for contract in Contract.search([("name", "in", numbers)]):
-            contracts.setdefault((contract.partner_id.commercial_partner_id.id, contract.name, contract.date),
-                                 contract)
-            contracts.setdefault((contract.partner_id.commercial_partner_id.id, contract.name, None), contract)
-        empty_contract = Contract.browse()
+            for key in ((contract.partner_id.commercial_partner_id.id, contract.name, contract.date),
+                        (contract.partner_id.commercial_partner_id.id, contract.name, None)):
+                contracts[key] = contracts.get(key, empty_contract) | contract
+        # Two contracts of a client under one number (and date): the payment
+        # waits for the accountant rather than go to whichever is newer, or a
+        # salesman could draw a colleague's payments by copying his contract.
+        contracts = {key: found for key, found in contracts.items() if len(found) == 1}
         memo = {}
 
         def match(doc):

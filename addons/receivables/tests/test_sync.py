@@ -198,3 +198,17 @@ class TestSync(ReceivablesCase):
         self.assertEqual(log.unchanged, 1)
         self.assertEqual((payment.contract_id, payment.state), (contract, "matched"))
         self.assertEqual(contract.line_ids.state, "paid")
+
+    def test_a_copied_contract_number_draws_no_payment(self):
+        """A salesman's contract under a colleague's number and date, for the
+        same client: the payment waits for the accountant."""
+        copy = self.env["receivables.contract"].sudo(self.manager_b).create({
+            "name": self.contract_a.name, "date": self.contract_a.date, "partner_id": self.client_a.id,
+            "line_ids": [(0, 0, {"date": self.contract_a.date, "amount": 1000})]})
+        self.assertEqual(copy.user_id, self.manager_b)
+        self.stand_in.control(payments=[doc("dup-1", "7701000011", 1000, contract=self.contract_a)])
+        self.sync()
+        payment = self.payments(onec_guid="dup-1")
+        self.assertEqual((payment.partner_id, payment.contract_id, payment.state),
+                         (self.client_a, self.env["receivables.contract"], "unmatched"))
+        self.assertEqual(copy.amount_paid, 0)
