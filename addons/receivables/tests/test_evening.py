@@ -43,3 +43,27 @@ class TestEvening(ReceivablesCase):
         new = self.channel_messages() - before
         self.assertEqual(len(new), 1)
         self.assertIn("Nobody paid", new.body)
+
+    def test_names_are_escaped(self):
+        payload = "<img src=x onerror=alert(1)>"
+        self.client_a.name = payload
+        self.contract_a.sudo(self.head).name = payload + "/A"
+        self.manager_a.name = payload
+        self.stand_in.control(payments=[
+            doc("x-1", "7701000011", 100, contract=self.contract_a),
+            doc("x-2", "7709999999", 200, CounterpartyName=payload, ContractNumber=payload, Number=payload,
+                PaymentPurpose=payload)])
+        self.sync()
+        self.assertEqual(self.payments(onec_guid="x-2").onec_partner_name, payload)
+        before = self.channel_messages()
+        self.backend._post_evening_list(self.today)
+        chats = self.env["mail.channel"].search([("channel_type", "=", "chat"),
+                                                ("channel_partner_ids", "in", self.manager_a.partner_id.id)])
+        personal = self.env["mail.message"].search([("model", "=", "mail.channel"), ("res_id", "in", chats.ids)])
+        for message in (self.channel_messages() - before) | personal:
+            self.assertIn("&lt;img", message.body)
+            self.assertNotIn("<img src=x", message.body)
+        body = (self.channel_messages() - before).body
+        escaped = "&lt;img src=x onerror=alert(1)&gt;"
+        self.assertIn("<td>%s</td><td>%s/A</td>" % (escaped, escaped), body)
+        self.assertIn("<td>%s</td><td>%s</td><td style=\"text-align:right\">200.00" % (escaped, escaped), body)
