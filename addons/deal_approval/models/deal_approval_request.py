@@ -7,9 +7,9 @@ from datetime import datetime
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import config, formatLang
+from odoo.tools import config, formatLang, html_escape
 
-from .common import is_trusted, merge_pdfs, pdf_page_count, trusted
+from .common import is_forcing_pdf, is_trusted, is_without_pdf, merge_pdfs, pdf_page_count, trusted
 
 _logger = logging.getLogger(__name__)
 
@@ -151,13 +151,16 @@ class DealApprovalRequest(models.Model):
     @api.model
     def create(self, vals):
         if not is_trusted(self):
-            forbidden = PROTECTED_FIELDS & set(vals)
+            # Defaults given in the context (default_state, ...) are values
+            # of the client as much as vals are.
+            given = dict(self._context_defaults(), **vals)
+            forbidden = PROTECTED_FIELDS & set(given)
             if forbidden:
                 raise AccessError(_("These fields are set by the approval process only: %s")
                                   % ", ".join(sorted(forbidden)))
-            if vals.get("user_id") and vals["user_id"] != self.env.uid and not self._is_head():
+            if given.get("user_id") and given["user_id"] != self.env.uid and not self._is_head():
                 raise AccessError(_("You can ask for approval only in your own name."))
-            self._check_lead_access(vals.get("lead_id"))
+            self._check_lead_access(given.get("lead_id"))
         self._check_contract_pdf(vals)
         if vals.get("name", "/") == "/":
             vals["name"] = self.env["ir.sequence"].next_by_code("deal.approval.request") or "/"
@@ -189,9 +192,16 @@ class DealApprovalRequest(models.Model):
     @api.multi
     def unlink(self):
         for rec in self:
+            if rec.user_id != self.env.user and not self._is_head() and not self.env.user._is_superuser():
+                raise AccessError(_("Only the manager who asked for the approval can delete the request."))
             if rec.state not in ("draft", "cancel"):
                 raise UserError(_("Only a draft or cancelled request can be deleted."))
         return super(DealApprovalRequest, self).unlink()
+
+    def _context_defaults(self):
+        """{field: value} of the default_<field> keys of the context."""
+        return {key[len("default_"):]: value for key, value in self.env.context.items()
+                if key.startswith("default_") and key[len("default_"):] in self._fields}
 
     def _check_contract_pdf(self, vals):
         data = vals.get("contract_file")
@@ -268,6 +278,18 @@ class DealApprovalRequest(models.Model):
                 note = _("The document was changed while waiting: the approval starts again.")
             rec.message_post(body=note, subtype="mail.mt_note")
             rec._start_approval()
+
+    @api.model
+    def _approved_leads(self, leads):
+        """The leads among ``leads`` with a request approved in its current
+        version: approved, and the document still the one whose checksum
+        was approved (a change the freeze did not catch, made outside the
+        ORM, does not count either)."""
+        # The gate counts the requests of every author, which the deal's
+        # salesman may not read, hence sudo; it only reads.
+        requests = self.sudo().search([("lead_id", "in", leads.ids), ("state", "=", "approved")])
+        current = requests.filtered(lambda r: r.checksum and r.checksum == r._document_checksum())
+        return leads.browse(current.mapped("lead_id").ids)
 
     # ------------------------------------------------------------ approvers
 
@@ -394,9 +416,10 @@ class DealApprovalRequest(models.Model):
             trusted(step).write({"state": "approved", "comment": comment or False,
                                  "date_decision": fields.Datetime.now()})
             rec._close_activities(step, _("Approved"))
-            body = _("Approved by %s.") % self.env.user.name
+            # Names and the comment are user text: the chatter renders HTML.
+            body = html_escape(_("Approved by %s.") % self.env.user.name)
             if comment:
-                body += " " + comment
+                body += " " + html_escape(comment)
             rec.message_post(body=body, subtype="mail.mt_comment")
             following = rec.step_ids.filtered(lambda s: s.version == rec.version and s.state == "queued")
             if following:
@@ -425,7 +448,7 @@ class DealApprovalRequest(models.Model):
                 "state": "rejected", "reject_reason": reason, "current_step_id": False,
                 "current_approver_id": False, "decision_date": fields.Datetime.now(),
             })
-            rec.message_post(body=_("Rejected by %s: %s") % (self.env.user.name, reason),
+            rec.message_post(body=html_escape(_("Rejected by %s: %s") % (self.env.user.name, reason)),
                              subtype="mail.mt_comment", partner_ids=rec.user_id.partner_id.ids)
         return True
 
@@ -469,6 +492,13 @@ class DealApprovalRequest(models.Model):
             "target": "new",
         }
 
+    def _current_pdf_url(self):
+        """The link to the approval PDF of the current version, if made."""
+        self.ensure_one()
+        if self.merged_attachment_id and self.merged_version == self.version:
+            return "/web/content/%d?download=false" % self.merged_attachment_id.id
+        return None
+
     def _close_activities(self, step, feedback):
         activities = self.activity_ids.filtered(lambda a: a.user_id == step.approver_id)
         # The approver marks his own activity done; sudo because the activity
@@ -502,8 +532,11 @@ class DealApprovalRequest(models.Model):
         return lines
 
     def _summary_html(self):
+        # Names, terms and amounts come from users: escaped for the email
+        # and the activity, which render HTML.
         rows = "".join("<tr><td style='padding:2px 8px;color:#666'>%s</td><td style='padding:2px 8px'>"
-                       "<b>%s</b></td></tr>" % (label, value) for label, value in self._summary_lines())
+                       "<b>%s</b></td></tr>" % (html_escape(label), html_escape(value or ""))
+                       for label, value in self._summary_lines())
         return "<table>%s</table>" % rows
 
     def _notify_approver(self, step):
@@ -545,18 +578,20 @@ class DealApprovalRequest(models.Model):
 
     @api.multi
     def _render_report_pdf(self, report_xmlid, records):
-        """A real PDF of a QWeb report. Under --test-enable Odoo's
-        render_qweb_pdf gives HTML: tests skip the PDF unless they ask for it
-        with the context key deal_approval_force_pdf."""
-        report = self.env.ref(report_xmlid)
+        """A real PDF of a QWeb report, in the paper format of the report
+        whatever the caller's context says (``landscape`` ...). Under
+        --test-enable Odoo's render_qweb_pdf gives HTML: tests get the PDF
+        only when trusted code asks for it (common.forcing_pdf)."""
+        # Only the language and time zone of the reader reach the report.
+        context = {key: self.env.context[key] for key in ("lang", "tz") if self.env.context.get(key)}
+        report = self.env.ref(report_xmlid).with_context(context)
         if not config["test_enable"]:
             return report.render_qweb_pdf(records.ids)[0]
-        if not self.env.context.get("deal_approval_force_pdf"):
+        if not is_forcing_pdf(self):
             return None
         html = report.render_qweb_html(records.ids)[0].decode("utf-8")
         bodies, _ids, header, footer, args = report.with_context(debug=False)._prepare_html(html)
-        return report._run_wkhtmltopdf(bodies, header=header, footer=footer,
-                                       landscape=self.env.context.get("landscape"),
+        return report._run_wkhtmltopdf(bodies, header=header, footer=footer, landscape=False,
                                        specific_paperformat_args=args)
 
     def _document_pdf(self):
@@ -573,7 +608,7 @@ class DealApprovalRequest(models.Model):
         """The approval sheet followed by the document, as one PDF attached
         to the request."""
         self.ensure_one()
-        if self.env.context.get("deal_approval_no_pdf") and not force:
+        if is_without_pdf(self) and not force:
             return False
         try:
             sheet = self._render_report_pdf("deal_approval.deal_approval_sheet_report", self)
@@ -590,11 +625,14 @@ class DealApprovalRequest(models.Model):
             _logger.warning("deal_approval: cannot merge the PDF of %s: %s", self.name, error)
             return False
         filename = "%s-v%d.pdf" % (self.name.replace("/", "-"), self.version)
-        attachment = self.env["ir.attachment"].create({
+        # The PDF is made by the server from the request itself, for any
+        # reader of it (an approver or a reader of all documents may not
+        # write the request), hence sudo to store it.
+        attachment = self.env["ir.attachment"].sudo().create({
             "name": filename, "datas_fname": filename, "datas": base64.b64encode(merged),
             "res_model": self._name, "res_id": self.id, "mimetype": "application/pdf",
         })
-        trusted(self).write({"merged_attachment_id": attachment.id, "merged_version": self.version})
+        trusted(self.sudo()).write({"merged_attachment_id": attachment.id, "merged_version": self.version})
         return attachment
 
     # ------------------------------------------------------------ sheet data
