@@ -1,7 +1,7 @@
 # Copyright 2026 Sales Head Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""What the models of the addon share: the trusted-write guard and the PDF
-merge."""
+"""What the models of the addon share: the trusted-write guard, the PDF
+switches of trusted code and the PDF merge."""
 import io
 
 from PyPDF2 import PdfFileReader, PdfFileWriter
@@ -9,8 +9,14 @@ from PyPDF2 import PdfFileReader, PdfFileWriter
 # The state machine writes its protected fields with this object in the
 # context. A context sent over XML-RPC or JSON-RPC holds only plain data, so
 # no client can forge it: writing `state` from outside is always refused.
+# The same holds for the PDF switches below: a client sending the keys with
+# any plain value (True, "1", ...) changes nothing.
 _TRUSTED = object()
 _KEY = "deal_approval_trusted"
+_NO_PDF = object()
+_NO_PDF_KEY = "deal_approval_no_pdf"
+_FORCE_PDF = object()
+_FORCE_PDF_KEY = "deal_approval_force_pdf"
 
 
 def trusted(records):
@@ -19,6 +25,31 @@ def trusted(records):
 
 def is_trusted(records):
     return records.env.context.get(_KEY) is _TRUSTED
+
+
+def without_pdf_context():
+    """Context entries of trusted code (unit tests, the demo generator) that
+    make no approval PDF, to spare wkhtmltopdf: ``env(context=dict(ctx,
+    **without_pdf_context()))``."""
+    return {_NO_PDF_KEY: _NO_PDF}
+
+
+def without_pdf(records):
+    return records.with_context(**without_pdf_context())
+
+
+def is_without_pdf(records):
+    return records.env.context.get(_NO_PDF_KEY) is _NO_PDF
+
+
+def forcing_pdf(records):
+    """Under --test-enable Odoo renders reports as HTML: tests that need the
+    real PDF ask for it with this."""
+    return records.with_context(**{_FORCE_PDF_KEY: _FORCE_PDF, _NO_PDF_KEY: None})
+
+
+def is_forcing_pdf(records):
+    return records.env.context.get(_FORCE_PDF_KEY) is _FORCE_PDF
 
 
 def merge_pdfs(contents):

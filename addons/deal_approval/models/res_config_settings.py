@@ -1,6 +1,7 @@
 # Copyright 2026 Sales Head Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 PARAMS = {
     "deal_approval_head_id": "deal_approval.head_approver_id",
@@ -36,6 +37,11 @@ class ResConfigSettings(models.TransientModel):
 
     @api.multi
     def set_values(self):
+        # set_values is public: a salesman could create a settings record
+        # (transient models have no access rights in Odoo 11) and call it
+        # over RPC to make himself the approver. Only administrators set.
+        if not (self.env.user._is_superuser() or self.env.user.has_group("base.group_system")):
+            raise AccessError(_("Only administrators can change the settings."))
         super(ResConfigSettings, self).set_values()
         params = self.env["ir.config_parameter"].sudo()
         params.set_param(PARAMS["deal_approval_head_id"], self.deal_approval_head_id.id or "")

@@ -1,6 +1,7 @@
 # Copyright 2026 Sales Head Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models, tools
+from odoo import SUPERUSER_ID, _, fields, models, tools
+from odoo.exceptions import AccessError
 
 
 class DealApprovalReport(models.Model):
@@ -54,6 +55,10 @@ class DealApprovalReport(models.Model):
         """
 
     def init(self):
+        # init() has no underscore, so Odoo 11 serves it over RPC: only the
+        # installation (which runs as superuser) makes the view again.
+        if self.env.uid != SUPERUSER_ID:
+            raise AccessError(_("Only the installation of the addon makes this report again."))
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute("CREATE VIEW %s AS (%s %s %s)" % (
             self._table, self._select(), self._from(), self._where()))

@@ -5,6 +5,8 @@ import io
 
 from odoo.tests.common import SavepointCase
 
+from odoo.addons.deal_approval.models.common import without_pdf_context
+
 
 def make_pdf(text="Contract"):
     """A small real PDF (reportlab)."""
@@ -23,8 +25,8 @@ class DealApprovalCase(SavepointCase):
     def setUpClass(cls):
         super(DealApprovalCase, cls).setUpClass()
         # No wkhtmltopdf in the flow tests: test_deal_approval_pdf asks for it.
-        cls.env = cls.env(context=dict(cls.env.context, deal_approval_no_pdf=True, lang="en_US",
-                                       no_reset_password=True, tracking_disable=False))
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US", no_reset_password=True,
+                                       tracking_disable=False, **without_pdf_context()))
         Users = cls.env["res.users"].with_context(no_reset_password=True)
         salesman = cls.env.ref("sales_team.group_sale_salesman")
         manager = cls.env.ref("sales_team.group_sale_manager")

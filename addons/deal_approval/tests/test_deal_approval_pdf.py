@@ -5,6 +5,7 @@ import io
 
 from PyPDF2 import PdfFileReader
 
+from odoo.addons.deal_approval.models.common import forcing_pdf
 from .common import DealApprovalCase
 
 
@@ -12,7 +13,7 @@ class TestDealApprovalPdf(DealApprovalCase):
 
     def test_merged_pdf(self):
         request = self.new_waiting_request()
-        attachment = request.with_context(deal_approval_force_pdf=True)._build_merged_pdf(force=True)
+        attachment = forcing_pdf(request)._build_merged_pdf(force=True)
         self.assertTrue(attachment)
         self.assertEqual(request.merged_attachment_id, attachment)
         content = base64.b64decode(attachment.datas)
@@ -34,14 +35,13 @@ class TestDealApprovalPdf(DealApprovalCase):
     def test_merged_pdf_of_an_invoice(self):
         invoice = self.new_invoice()
         request = self.new_waiting_request(document_type="invoice", invoice_id=invoice.id, contract_file=False)
-        attachment = request.with_context(deal_approval_force_pdf=True)._build_merged_pdf(force=True)
+        attachment = forcing_pdf(request)._build_merged_pdf(force=True)
         content = base64.b64decode(attachment.datas)
         # The sheet, then Odoo's own invoice PDF.
         self.assertGreaterEqual(PdfFileReader(io.BytesIO(content)).getNumPages(), 2)
 
     def test_second_approver_gets_a_sheet_with_the_first_approval(self):
-        request = self.new_request(amount=2500000.0).with_context(
-            deal_approval_no_pdf=False, deal_approval_force_pdf=True)
+        request = forcing_pdf(self.new_request(amount=2500000.0))
         request.action_submit()
         first = request.merged_attachment_id
         self.assertTrue(first)
@@ -50,3 +50,28 @@ class TestDealApprovalPdf(DealApprovalCase):
         mail = self.env["mail.mail"].sudo().search(
             [("subject", "like", request.name), ("recipient_ids", "in", self.findir.partner_id.ids)])
         self.assertEqual(mail.attachment_ids, request.merged_attachment_id)
+
+
+class TestDealApprovalPdfSwitches(DealApprovalCase):
+    """The PDF switches are sentinels of trusted code: the same keys sent
+    with plain values (as RPC can) change nothing."""
+
+    def test_plain_no_pdf_key_still_makes_the_pdf(self):
+        request = self.new_request().with_context(deal_approval_no_pdf=True)
+        request.action_submit()
+        # Under --test-enable the sheet is skipped; the contract is merged.
+        self.assertTrue(request.merged_attachment_id)
+        mail = self.env["mail.mail"].sudo().search([("subject", "like", request.name)])
+        self.assertEqual(mail.attachment_ids, request.merged_attachment_id)
+
+    def test_plain_force_key_forces_nothing(self):
+        request = self.new_request()
+        report = "deal_approval.deal_approval_sheet_report"
+        self.assertIsNone(request.with_context(deal_approval_force_pdf=True)._render_report_pdf(report, request))
+        self.assertTrue(forcing_pdf(request)._render_report_pdf(report, request).startswith(b"%PDF"))
+
+    def test_landscape_key_does_not_turn_the_sheet(self):
+        request = forcing_pdf(self.new_request()).with_context(landscape=True)
+        content = request._render_report_pdf("deal_approval.deal_approval_sheet_report", request)
+        box = PdfFileReader(io.BytesIO(content)).getPage(0).mediaBox
+        self.assertLess(box.getWidth(), box.getHeight(), "A4 portrait, as the report's paper format says")

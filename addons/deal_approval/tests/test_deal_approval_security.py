@@ -64,3 +64,60 @@ class TestDealApprovalSecurity(DealApprovalCase):
         request = self.new_request()
         with self.assertRaises(AccessError):
             request.sudo(self.findir).write({"amount": 1.0})
+
+    def test_context_defaults_are_values_of_the_client(self):
+        Request = self.env["deal.approval.request"].sudo(self.seller)
+        values = {"lead_id": self.lead.id, "contract_file": self.pdf, "amount": 10.0}
+        for context in ({"default_state": "approved"}, {"default_checksum": "0" * 64},
+                        {"default_version": 7}, {"default_user_id": self.head.id}):
+            with self.assertRaises(AccessError):
+                Request.with_context(**context).create(values)
+        # Defaults of ordinary fields still work.
+        request = Request.with_context(default_amount=20.0).create(
+            {"lead_id": self.lead.id, "contract_file": self.pdf})
+        self.assertEqual((request.amount, request.state, request.user_id), (20.0, "draft", self.seller))
+
+    def test_all_documents_reads_all_and_decides_nothing(self):
+        reader = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "All", "login": "da_test_all", "email": "all@example.invalid",
+            "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_salesman_all_leads").id])]})
+        mine = self.new_waiting_request()
+        Request = self.env["deal.approval.request"].sudo(reader)
+        self.assertEqual(Request.search([("id", "=", mine.id)]), mine)
+        self.assertTrue(mine.sudo(reader).step_ids.sudo(reader).read(["state"]))
+        self.assertTrue(self.env["deal.approval.report"].sudo(reader).search([("request_id", "=", mine.id)]))
+        with self.assertRaises(AccessError):
+            mine.sudo(reader).action_approve()
+        with self.assertRaises(AccessError):
+            mine.sudo(reader).write({"note": "чужая"})
+        with self.assertRaises(AccessError):
+            mine.sudo(reader).action_cancel()
+        self.assertEqual(mine.state, "waiting")
+        # His own requests stay his to edit.
+        their_lead = self.lead.copy({"user_id": reader.id})
+        own = self.new_request(user=reader, lead_id=their_lead.id)
+        own.sudo(reader).write({"note": "своя"})
+        self.assertEqual(own.note, "своя")
+
+    def test_only_the_author_or_head_deletes(self):
+        request = self.new_request()
+        with self.assertRaises(AccessError):
+            request.sudo(self.other).unlink()
+        self.assertTrue(request.exists())
+        request.sudo(self.seller).unlink()
+        self.assertFalse(request.exists())
+
+    def test_report_view_is_made_by_the_installation_only(self):
+        with self.assertRaises(AccessError):
+            self.env["deal.approval.report"].sudo(self.seller).init()
+
+    def test_settings_are_set_by_administrators_only(self):
+        settings = self.env["res.config.settings"].create({"deal_approval_head_id": self.seller.id})
+        # A settings record of his own (transient records belong to their
+        # creator): the guard, not the record's owner, refuses.
+        self.env.cr.execute("UPDATE res_config_settings SET create_uid = %s WHERE id = %s",
+                            (self.seller.id, settings.id))
+        with self.assertRaisesRegex(AccessError, "administrators"):
+            settings.sudo(self.seller).set_values()
+        self.assertEqual(self.env["deal.approval.request"]._get_settings()["head_id"], self.head.id)
+        self.assertNotIn(self.seller, self.env.ref("deal_approval.group_deal_approver").users)
