@@ -46,12 +46,17 @@ def test_phone_reject_with_comment(run_browser, rpc):
 
 
 def test_phone_email_link(run_browser, rpc):
+    """Opening the link shows the request and asks; the posted form
+    approves, with the comment typed on the phone."""
     head = rpc("head")
     request_id = new_waiting_request(rpc, "kuznetsov")
     link = email_links(rpc, request_id)["approve"]
     output = run_browser("deal_approval_email_link.js", LOGIN="head", VIEWPORT="phone", LINK=link)
     assert "ok: deal-approval-email-link-head-phone" in output
-    assert head.call("deal.approval.request", "read", [request_id], ["state"])[0]["state"] == "approved"
+    values = head.call("deal.approval.request", "read", [request_id], ["state", "step_ids"])[0]
+    assert values["state"] == "approved"
+    steps = head.call("deal.approval.step", "read", values["step_ids"], ["comment"])
+    assert [step["comment"] for step in steps] == ["Согласовано с телефона"]
 
 
 def test_desktop_manager_asks_from_his_deal(run_browser, rpc, report_url):
