@@ -4,3 +4,5 @@ from . import test_deal_approval_security
 from . import test_deal_approval_token
 from . import test_deal_approval_pdf
 from . import test_deal_approval_sheet
+from . import test_deal_approval_gate
+from . import test_deal_approval_escaping
