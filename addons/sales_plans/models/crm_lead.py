@@ -1,6 +1,12 @@
 # Copyright 2026 Sales Head Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+HEAD_GROUP = "sales_team.group_sale_manager"
+# Who a won deal counts for: written when the deal is won (_sales_plan_credit)
+# and by the head of sales, never by a salesperson's write.
+CREDIT_FIELDS = ("plan_credited", "plan_user_id", "plan_team_id")
 
 
 class CrmLead(models.Model):
@@ -25,17 +31,76 @@ class CrmLead(models.Model):
                 ON crm_lead (date_deadline) WHERE active AND probability < 100""")
 
     @api.model
+    def _sales_plan_trusted(self):
+        """The head of sales, or trusted code running as superuser, may
+        change the figures of won deals; a salesperson may not."""
+        return self.env.uid == SUPERUSER_ID or self.env.user.has_group(HEAD_GROUP)
+
+    @api.model
+    def _sales_plan_check_credit_vals(self, vals):
+        if set(CREDIT_FIELDS) & set(vals) and not self._sales_plan_trusted():
+            raise AccessError(_(
+                "Who a won deal counts for in the sales plans is recorded when it is won: "
+                "only the head of sales may change it."))
+
+    @api.model
     def create(self, vals):
+        self._sales_plan_check_credit_vals(vals)
+        if not self._sales_plan_trusted() and vals.get("date_closed"):
+            # A deal created won was won now: its day in the plans is not
+            # the salesperson's to choose (Odoo's write sets it likewise).
+            vals = dict(vals, date_closed=fields.Datetime.now())
         lead = super(CrmLead, self).create(vals)
         lead._sales_plan_credit()
+        if lead.plan_credited and not lead.date_closed:
+            # Created straight in the won stage (Odoo sets the date only
+            # when a write moves a deal there): won now, counted now.
+            super(CrmLead, lead).write({"date_closed": fields.Datetime.now()})
         return lead
 
     @api.multi
     def write(self, vals):
+        self._sales_plan_check_credit_vals(vals)
+        before = {} if self._sales_plan_trusted() else self._sales_plan_credit_facts()
         result = super(CrmLead, self).write(vals)
         if {"stage_id", "active", "probability"} & set(vals):
             self._sales_plan_credit()
+        if before:
+            self._sales_plan_check_credit_kept(before)
         return result
+
+    @api.multi
+    def merge_opportunity(self, user_id=False, team_id=False):
+        """Merging deletes all deals but one as superuser: a salesperson may
+        not make a won deal disappear from the plans that way."""
+        if not self._sales_plan_trusted():
+            self._sales_plan_refuse(self.filtered("plan_credited"))
+        return super(CrmLead, self).merge_opportunity(user_id=user_id, team_id=team_id)
+
+    # ------------------------------------------------------------------
+    @api.multi
+    def _sales_plan_credit_facts(self):
+        """What the plans read of each credited deal: won or not, revenue,
+        closing date, credited salesperson and team."""
+        return {lead.id: (lead._sales_plan_is_won(), lead.planned_revenue, lead.date_closed,
+                          lead.plan_user_id.id, lead.plan_team_id.id)
+                for lead in self if lead.plan_credited}
+
+    @api.multi
+    def _sales_plan_check_credit_kept(self, before):
+        """Refuse a salesperson's write that changed a credited deal's
+        figures (whatever the route: a field, a stage, Odoo's own date)."""
+        after = self.browse(list(before))._sales_plan_credit_facts()
+        self._sales_plan_refuse(self.browse([
+            lead_id for lead_id, facts in before.items() if after.get(lead_id) != facts]))
+
+    @api.model
+    def _sales_plan_refuse(self, leads):
+        if leads:
+            raise UserError(_(
+                "The deal %s is won and counts in the sales plans: only the head of sales may "
+                "change its revenue or closing date, move it out of the won stage, archive or merge it."
+            ) % ", ".join(leads.mapped("name")))
 
     @api.multi
     def _sales_plan_is_won(self):
@@ -54,6 +119,8 @@ class CrmLead(models.Model):
                 to_credit.setdefault((lead.user_id.id, lead.team_id.id), []).append(lead.id)
             elif not won and lead.plan_credited:
                 to_clear.append(lead.id)
+        # super(): the credit fields are refused to a salesperson's write
+        # above; this is the process that owns them.
         for (user_id, team_id), lead_ids in to_credit.items():
             super(CrmLead, self.browse(lead_ids)).write({
                 "plan_credited": True, "plan_user_id": user_id, "plan_team_id": team_id,

@@ -4,7 +4,8 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 PLAN_KINDS = [
     ("month", "Month"),
@@ -14,6 +15,9 @@ PLAN_KINDS = [
 ]
 # Months per period of each kind.
 KIND_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+# Years the plan periods may be made for, at most this many in one call.
+YEARS_BOUNDS = (2000, 2100)
+YEARS_PER_CALL = 20
 
 
 class DateRangeType(models.Model):
@@ -40,16 +44,31 @@ class DateRangeType(models.Model):
         return "%d" % start.year
 
     @api.model
+    @api.returns("date.range", lambda ranges: ranges.ids)
     def sales_plan_ensure_ranges(self, years=None):
         """Create the missing month, quarter, half-year and year ranges of
         the plan types for the given years (default: this and next year).
-        Idempotent; returns the ranges created."""
+        Idempotent; returns the ranges created (their ids over RPC). The
+        head of sales only."""
+        self.env["sales.plan"]._check_head()
+        return self._sales_plan_ensure_ranges(years)
+
+    @api.model
+    def _sales_plan_ensure_ranges(self, years=None):
         if years is None:
             this_year = fields.Date.from_string(fields.Date.context_today(self)).year
             years = [this_year, this_year + 1]
-        Range = self.env["date.range"]
+        if not isinstance(years, (list, tuple)) or len(years) > YEARS_PER_CALL or not all(
+                isinstance(y, int) and YEARS_BOUNDS[0] <= y <= YEARS_BOUNDS[1] for y in years):
+            raise ValidationError(_(
+                "Plan periods are made for at most %(count)d years between %(first)d and %(last)d."
+            ) % {"count": YEARS_PER_CALL, "first": YEARS_BOUNDS[0], "last": YEARS_BOUNDS[1]})
+        # sudo: the periods are shared settings that only an administrator
+        # may edit; the head's grid and spreading make the missing ones, of
+        # the fixed shape above, after the caller's group was checked.
+        Range = self.env["date.range"].sudo()
         created = Range.browse()
-        for range_type in self.search([("sales_plan_kind", "!=", False)]):
+        for range_type in self.sudo().search([("sales_plan_kind", "!=", False)]):
             kind = range_type.sales_plan_kind
             step = KIND_MONTHS[kind]
             existing = set(Range.with_context(active_test=False).search(
@@ -71,4 +90,4 @@ class DateRangeType(models.Model):
 
     @api.model
     def _cron_sales_plan_ranges(self):
-        self.sales_plan_ensure_ranges()
+        self._sales_plan_ensure_ranges()

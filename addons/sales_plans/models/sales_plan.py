@@ -1,7 +1,9 @@
 # Copyright 2026 Sales Head Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+import math
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .date_range_type import PLAN_KINDS
 
@@ -95,21 +97,34 @@ class SalesPlan(models.Model):
     @api.model
     def _check_duplicate(self, user_id, team_id, date_range_id, exclude_ids=()):
         """Refuse a second plan for the same salesperson (or team) and
-        period. Checked before writing, so that the unique index below
-        never has to answer with a database error."""
-        domain = [("id", "not in", list(exclude_ids)), ("date_range_id", "=", date_range_id)]
+        period, or for a period of the same type that overlaps it (OCA
+        date_range lets periods without a company overlap). Checked before
+        writing, so that the unique index below never has to answer with a
+        database error."""
+        # sudo: the other plan may be outside what the current user sees.
+        period = self.env["date.range"].sudo().browse(date_range_id)
+        if not period:
+            return
+        domain = [("id", "not in", list(exclude_ids)), ("date_range_id.type_id", "=", period.type_id.id),
+                  ("date_start", "<=", period.date_end), ("date_end", ">=", period.date_start)]
         if user_id:
             domain.append(("user_id", "=", user_id))
         else:
             domain += [("user_id", "=", False), ("team_id", "=", team_id)]
-        # sudo: the duplicate may be outside what the current user sees.
-        if self.sudo().search_count(domain):
-            subject = self.env["res.users"].browse(user_id) if user_id else self.env["crm.team"].browse(team_id)
+        other = self.sudo().search(domain, limit=1, order="date_range_id")
+        if not other:
+            return
+        subject = self.env["res.users"].browse(user_id) if user_id else self.env["crm.team"].browse(team_id)
+        names = {"subject": subject.sudo().name, "period": period.name, "other": other.date_range_id.name}
+        if other.date_range_id == period:
             raise ValidationError(_(
                 "There is already a plan for %(subject)s in %(period)s: "
                 "one salesperson or team, one period, one plan."
-            ) % {"subject": subject.sudo().name,
-                 "period": self.env["date.range"].browse(date_range_id).sudo().name})
+            ) % names)
+        raise ValidationError(_(
+            "%(subject)s already has a plan for %(other)s, which overlaps %(period)s: "
+            "plans of one kind of period may not overlap."
+        ) % names)
 
     @api.constrains("date_range_id")
     def _check_period_type(self):
@@ -119,38 +134,42 @@ class SalesPlan(models.Model):
                     "The period %s is not a plan period (month, quarter, half-year or year)."
                 ) % plan.date_range_id.name)
 
-    # Closed periods: locked to everyone but the head of sales.
-    def _check_lock(self, vals=None):
-        if self.env.user.has_group(HEAD_GROUP) or self.env.uid == 1:
-            return
-        today = fields.Date.context_today(self)
-        periods = self.mapped("date_range_id")
-        if vals and vals.get("date_range_id"):
-            periods |= self.env["date.range"].browse(vals["date_range_id"])
-        closed = periods.filtered(lambda r: r.date_end < today)
-        if closed:
-            raise UserError(_(
-                "The period %s is closed: only the head of sales may change its plans."
-            ) % ", ".join(closed.mapped("name")))
+    @api.model
+    def _is_head(self):
+        return self.env.uid == SUPERUSER_ID or self.env.user.has_group(HEAD_GROUP)
+
+    @api.model
+    def _check_head(self):
+        """The server-side gate of every way to enter or change plans
+        (create, write, unlink, the grid, spreading, the plan periods): a
+        group, never a context key. Closed periods need no lock of their
+        own: the head alone writes any plan."""
+        if not self._is_head():
+            raise AccessError(_("Only the head of sales enters and changes sales plans."))
 
     @api.model
     def _check_targets(self, vals):
-        """Readable refusal before the database CHECK answers."""
-        if (vals.get("amount_target") or 0) < 0 or (vals.get("count_target") or 0) < 0:
-            raise ValidationError(_("A plan cannot be negative: enter 0 or more."))
+        """Readable refusal before the database CHECK answers; a target that
+        is no number (text, NaN or infinity over RPC) is refused too."""
+        for name in ("amount_target", "count_target"):
+            value = vals.get(name) or 0
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise ValidationError(_("A plan is a number: enter 0 or more."))
+            if value < 0:
+                raise ValidationError(_("A plan cannot be negative: enter 0 or more."))
 
     @api.model
     def create(self, vals):
+        self._check_head()
         self._check_targets(vals)
         if vals.get("user_id") and not vals.get("team_id"):
             vals["team_id"] = self.env["res.users"].browse(vals["user_id"]).sale_team_id.id
-        self.browse()._check_lock(vals)
         self._check_duplicate(vals.get("user_id"), vals.get("team_id"), vals.get("date_range_id"))
         return super(SalesPlan, self).create(vals)
 
     @api.multi
     def write(self, vals):
-        self._check_lock(vals)
+        self._check_head()
         self._check_targets(vals)
         if {"user_id", "team_id", "date_range_id"} & set(vals):
             for plan in self:
@@ -162,7 +181,7 @@ class SalesPlan(models.Model):
 
     @api.multi
     def unlink(self):
-        self._check_lock()
+        self._check_head()
         return super(SalesPlan, self).unlink()
 
     # ------------------------------------------------------------------
@@ -171,12 +190,13 @@ class SalesPlan(models.Model):
         """Spread quarter, half-year or year plans evenly over their
         months: month plans are created or overwritten; the deals target
         is split in whole deals, the first months taking the remainder."""
+        self._check_head()
         Range = self.env["date.range"]
         for plan in self:
             if plan.period_kind in (False, "month"):
                 raise UserError(_("Only a quarter, half-year or year plan can be spread over its months."))
             year = fields.Date.from_string(plan.date_start).year
-            self.env["date.range.type"].sales_plan_ensure_ranges([year])
+            self.env["date.range.type"]._sales_plan_ensure_ranges([year])
             months = Range.search([
                 ("type_id.sales_plan_kind", "=", "month"),
                 ("date_start", ">=", plan.date_start), ("date_end", "<=", plan.date_end)],

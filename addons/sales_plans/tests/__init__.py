@@ -2,3 +2,4 @@
 from . import test_sales_plan
 from . import test_sales_plan_report
 from . import test_sales_plan_grid
+from . import test_sales_plan_security

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
 
 from ..models.date_range_type import PLAN_KINDS
 from ..models.sales_plan import HEAD_GROUP
@@ -52,15 +51,19 @@ class SalesPlanGrid(models.TransientModel):
     @api.model
     def _grid_ranges(self, year, kind):
         year = int(year)
-        self.env["date.range.type"].sales_plan_ensure_ranges([year])
+        self.env["date.range.type"]._sales_plan_ensure_ranges([year])
         return self.env["date.range"].search([
             ("type_id.sales_plan_kind", "=", kind),
             ("date_start", ">=", "%d-01-01" % year), ("date_end", "<=", "%d-12-31" % year),
         ], order="date_start")
 
+    # Every action of the grid reads or writes every salesperson's plans:
+    # each one checks the caller's group first (a salesperson can create a
+    # grid of his own over RPC, as any wizard, but do nothing with it).
     @api.model
     def action_open(self):
         """The menu's entry: a grid of this year's months, saved and filled."""
+        self.env["sales.plan"]._check_head()
         grid = self.create({})
         grid._fill()
         return grid._reopen()
@@ -77,8 +80,7 @@ class SalesPlanGrid(models.TransientModel):
         far. Set-based: one INSERT for the whole grid instead of a create
         per cell. It reads every plan, hence the group check."""
         self.ensure_one()
-        if not self.env.user.has_group(HEAD_GROUP):
-            raise AccessError(_("Only the head of sales enters plans."))
+        self.env["sales.plan"]._check_head()
         users = self._grid_users(self.team_id)
         ranges = self._grid_ranges(self.year, self.period_kind)
         cr = self.env.cr
@@ -110,6 +112,7 @@ class SalesPlanGrid(models.TransientModel):
     def action_copy_previous(self):
         """Fill the empty cells from the plan of the period just before."""
         self.ensure_one()
+        self.env["sales.plan"]._check_head()
         lines = self.line_ids
         periods = lines.mapped("date_range_id")
         day_before = {
@@ -154,6 +157,7 @@ class SalesPlanGrid(models.TransientModel):
     def action_apply(self):
         """Write the grid into the plans (create or update) and stay."""
         self.ensure_one()
+        self.env["sales.plan"]._check_head()
         Plan = self.env["sales.plan"]
         target = "amount_target" if self.measure == "amount" else "count_target"
         lines = self.line_ids
