@@ -522,3 +522,22 @@ def new_invoice(admin, user):
         "account_id": receivable,
         "invoice_line_ids": [(0, 0, {"name": "Станок", "quantity": 1, "price_unit": 1000.0, "account_id": income})],
     })
+
+
+def test_email_link_of_a_former_version_decides_nothing(rpc, odoo_server):
+    """The author changes the document after the email: the page opened
+    before cannot approve the new version."""
+    petrov, head = rpc("petrov"), rpc("head")
+    request_id = new_request(petrov)
+    links = email_links(rpc, request_id)
+    url = odoo_server.url
+    csrf = csrf_of(token_page(head.session, url + links["approve"]))
+    petrov.call("deal.approval.request", "write", [request_id], {"amount": 310000.0})
+    assert read(head, request_id, "state", "version") == {"id": request_id, "state": "waiting", "version": 2}
+    page = head.session.post(url + "/deal_approval/token", timeout=60, data={
+        "t": links["approve"].split("t=", 1)[1], "csrf_token": csrf}).text
+    assert "alert-success" not in page and ("changed" in page or "изменилась" in page)
+    assert read(head, request_id, "state", "version") == {"id": request_id, "state": "waiting", "version": 2}
+    # The new email's link works.
+    new_links = email_links(rpc, request_id)
+    assert new_links["approve"] != links["approve"]
