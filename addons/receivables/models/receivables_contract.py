@@ -126,8 +126,8 @@ class ReceivablesContract(models.Model):
             for contract in self:
                 if contract._has_money_or_debt() or (archive and contract.amount_due > 0):
                     raise AccessError(_(
-                        "Contract %s has payments or overdue planned receipts: only the head of sales may "
-                        "change its client, deal, currency or archive it.") % contract.name)
+                        "Contract %s has payments or debt: only the head of sales may change its client, deal "
+                        "or currency, or archive it.") % contract.name)
 
     def _has_money_or_debt(self):
         self.ensure_one()
