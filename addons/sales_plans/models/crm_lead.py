@@ -46,16 +46,19 @@ class CrmLead(models.Model):
     @api.model
     def create(self, vals):
         self._sales_plan_check_credit_vals(vals)
-        if not self._sales_plan_trusted() and vals.get("date_closed"):
-            # A deal created won was won now: its day in the plans is not
-            # the salesperson's to choose (Odoo's write sets it likewise).
-            vals = dict(vals, date_closed=fields.Datetime.now())
         lead = super(CrmLead, self).create(vals)
         lead._sales_plan_credit()
-        if lead.plan_credited and not lead.date_closed:
-            # Created straight in the won stage (Odoo sets the date only
-            # when a write moves a deal there): won now, counted now.
-            super(CrmLead, lead).write({"date_closed": fields.Datetime.now()})
+        if lead.plan_credited:
+            if not self._sales_plan_trusted():
+                # Winning is a move into the won stage (where Odoo dates it
+                # and deal_approval gates it), not a deal made up won, nor a
+                # won deal copied.
+                raise UserError(_(
+                    "A deal is won by moving it into the won stage, not created won: "
+                    "create it in an open stage, then mark it won."))
+            if not lead.date_closed:
+                # Made won by trusted code without a date: won now.
+                super(CrmLead, lead).write({"date_closed": fields.Datetime.now()})
         return lead
 
     @api.multi
@@ -121,10 +124,13 @@ class CrmLead(models.Model):
                 to_clear.append(lead.id)
         # super(): the credit fields are refused to a salesperson's write
         # above; this is the process that owns them.
+        credit = {"plan_credited": True}
+        if not self._sales_plan_trusted():
+            # Won now by a salesperson: it counts today, whatever closing
+            # date he may have written on the deal while it was open.
+            credit["date_closed"] = fields.Datetime.now()
         for (user_id, team_id), lead_ids in to_credit.items():
-            super(CrmLead, self.browse(lead_ids)).write({
-                "plan_credited": True, "plan_user_id": user_id, "plan_team_id": team_id,
-            })
+            super(CrmLead, self.browse(lead_ids)).write(dict(credit, plan_user_id=user_id, plan_team_id=team_id))
         if to_clear:
             super(CrmLead, self.browse(to_clear)).write({
                 "plan_credited": False, "plan_user_id": False, "plan_team_id": False,

@@ -217,19 +217,25 @@ class TestCreditedDeals(SalesPlanCase):
             (self.deal | other).sudo(self.seller).merge_opportunity()
         self.assertTrue(self.deal.exists() and other.exists())
 
-    def test_deal_created_won_counts_today(self):
+    def test_a_deal_is_won_by_moving_it_not_created_won(self):
         Lead = self.env["crm.lead"].sudo(self.seller).with_context(**FORGED)
-        lead = Lead.create({"name": "Backdated", "type": "opportunity", "user_id": self.seller.id,
-                            "stage_id": self.won_stage.id, "planned_revenue": 10,
-                            "date_closed": "%d-01-15 12:00:00" % CLOSED_YEAR})
-        self.assertTrue(lead.plan_credited)
-        self.assertEqual(lead.plan_user_id, self.seller)
-        self.assertEqual(lead.date_closed[:10], fields.Datetime.now()[:10])
-        no_date = Lead.create({"name": "Quick", "type": "opportunity", "user_id": self.seller.id,
-                               "stage_id": self.won_stage.id})
-        self.assertTrue(no_date.date_closed, "created won: won now, counted now")
-        # Winning his open deal stays his: that is the process.
+        with self.assertRaisesRegex(UserError, "not created won|не создают"), self.cr.savepoint():
+            Lead.create({"name": "Backdated", "type": "opportunity", "user_id": self.seller.id,
+                         "stage_id": self.won_stage.id, "planned_revenue": 10,
+                         "date_closed": "%d-01-15 12:00:00" % CLOSED_YEAR})
+        with self.assertRaisesRegex(UserError, "not created won|не создают"), self.cr.savepoint():
+            self.deal.sudo(self.seller).copy({"name": "Twin"})
+        self.assertFalse(self.env["crm.lead"].search([("name", "in", ["Backdated", "Twin"])]))
+        # Winning his open deal stays his, and counts the day he wins it,
+        # whatever closing date he wrote while it was open.
         open_deal = Lead.create({"name": "Open", "type": "opportunity", "user_id": self.seller.id,
-                                 "stage_id": self.open_stage.id})
+                                 "stage_id": self.open_stage.id, "planned_revenue": 10})
+        open_deal.write({"date_closed": "%d-01-15 12:00:00" % CLOSED_YEAR})
+        self.env["crm.stage"].browse(self.won_stage.id).on_change = False  # no probability, no date from Odoo
         open_deal.write({"stage_id": self.won_stage.id})
         self.assertEqual((open_deal.plan_credited, open_deal.plan_user_id), (True, self.seller))
+        self.assertEqual(open_deal.date_closed[:10], fields.Datetime.now()[:10])
+        # Trusted code (the head, the superuser) may create a won deal, dated now if undated.
+        made = self.env["crm.lead"].create({"name": "Imported", "type": "opportunity", "user_id": self.seller.id,
+                                            "stage_id": self.won_stage.id})
+        self.assertTrue(made.plan_credited and made.date_closed)
