@@ -49,10 +49,13 @@ class ReceivablesMatchRule(models.Model):
         rules = {}
         for rule in self.search([("inn", "in", inns)], order="id"):
             rules[(rule.inn, rule.kpp or "", rule.contract_number or "", rule.contract_date or "")] = rule
+        # Every client card of an INN (and KPP), oldest first: a newer card
+        # with the same INN, made by anyone, must not draw the payments of
+        # the client whose contracts they are.
         partners = {}
-        for partner in Partner.search([("vat", "in", inns), ("parent_id", "=", False)], order="id desc"):
-            partners.setdefault((partner.vat, partner.kpp or ""), partner)
-            partners.setdefault((partner.vat, None), partner)
+        for partner in Partner.search([("vat", "in", inns), ("parent_id", "=", False)], order="id"):
+            for key in ((partner.vat, partner.kpp or ""), (partner.vat, None)):
+                partners[key] = partners.get(key, Partner.browse()) | partner
         contracts_by_guid = {c.onec_guid: c for c in Contract.search([("onec_guid", "in", guids)])}
         empty_contract = Contract.browse()
         contracts = {}
@@ -77,15 +80,22 @@ class ReceivablesMatchRule(models.Model):
             rule = rules.get((doc["inn"], doc["kpp"], doc["contract_number"], cdate))
             if rule:
                 return rule.partner_id, rule.contract_id
-            partner = partners.get((doc["inn"], doc["kpp"])) or partners.get((doc["inn"], None))
+            candidates = partners.get((doc["inn"], doc["kpp"])) or partners.get((doc["inn"], None)) \
+                or Partner.browse()
+            partner = candidates[:1]
             contract = contracts_by_guid.get(doc["contract_guid"], empty_contract)
-            if partner and not contract and doc["contract_number"]:
-                key = (partner.id, doc["contract_number"], cdate or None)
-                contract = contracts.get(key) or (not cdate and contracts.get(key[:2] + (None,))) or empty_contract
-            if contract and not partner:
-                partner = contract.partner_id.commercial_partner_id
-            if contract and partner and contract.partner_id.commercial_partner_id != partner:
-                contract = empty_contract
+            if contract:
+                owner = contract.partner_id.commercial_partner_id
+                if not candidates or owner in candidates:
+                    partner = owner
+                else:
+                    contract = empty_contract
+            elif doc["contract_number"]:
+                found = [contracts[(candidate.id, doc["contract_number"], cdate or None)] for candidate in candidates
+                         if (candidate.id, doc["contract_number"], cdate or None) in contracts]
+                if len(found) == 1:
+                    contract = found[0]
+                    partner = contract.partner_id.commercial_partner_id
             if not partner:
                 rule = rules.get((doc["inn"], doc["kpp"], "", ""))
                 if rule:

@@ -212,3 +212,23 @@ class TestSync(ReceivablesCase):
         self.assertEqual((payment.partner_id, payment.contract_id, payment.state),
                          (self.client_a, self.env["receivables.contract"], "unmatched"))
         self.assertEqual(copy.amount_paid, 0)
+
+    def test_a_newer_card_with_the_same_inn_draws_no_payment(self):
+        """A salesman's new card of an existing client (same INN and KPP):
+        the payments keep going to the client whose contracts they are."""
+        twin = self.env["res.partner"].sudo(self.manager_b).create({
+            "name": "ООО «Альфа» (дубль)", "is_company": True, "vat": "7701000011", "kpp": "770101001"})
+        self.stand_in.control(payments=[
+            doc("tw-1", "7701000011", 1000, kpp="770101001", contract=self.contract_a),
+            doc("tw-2", "7701000011", 2000, kpp="770101001", ContractNumber="НЕТ-ТАКОГО")])
+        self.sync()
+        self.assertEqual((self.payments(onec_guid="tw-1").partner_id, self.payments(onec_guid="tw-1").contract_id),
+                         (self.client_a, self.contract_a))
+        self.assertEqual(self.payments(onec_guid="tw-2").partner_id, self.client_a)
+        # His own contract under the twin card does get the payments made under it.
+        mine = self.env["receivables.contract"].sudo(self.manager_b).create({
+            "name": "ДУБЛЬ/1", "date": self.contract_a.date, "partner_id": twin.id,
+            "line_ids": [(0, 0, {"date": self.contract_a.date, "amount": 500})]})
+        self.stand_in.control(upsert=[doc("tw-3", "7701000011", 500, kpp="770101001", contract=mine)])
+        self.sync()
+        self.assertEqual(self.payments(onec_guid="tw-3").contract_id, mine)
