@@ -495,6 +495,10 @@ def test_salesman_calls_the_other_public_methods(rpc):
     assert refused(petrov.call, "account.invoice", "write", [invoice_id], {"name": "x"}).faultCode == ACCESS_ERROR
     assert refused(petrov.call, "account.invoice.line", "write", invoice["invoice_line_ids"],
                    {"quantity": 99}).faultCode == ACCESS_ERROR
+    assert refused(petrov.call, "account.invoice.line", "create", {
+        "invoice_id": invoice_id, "name": "Скидка", "quantity": 1, "price_unit": -900.0,
+    }).faultCode == ACCESS_ERROR
+    assert refused(petrov.call, "account.invoice.line", "unlink", invoice["invoice_line_ids"]).faultCode == ACCESS_ERROR
     assert petrov.call("account.invoice", "read", [invoice_id], ["name", "amount_total", "invoice_line_ids"])[0] \
         == invoice
 

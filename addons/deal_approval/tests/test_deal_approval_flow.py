@@ -112,6 +112,18 @@ class TestDealApprovalFlow(DealApprovalCase):
         self.assertEqual(request.amount, invoice.amount_total)
         self.assertEqual(request.version, 2)
 
+    def test_freeze_invoice_line_added_or_removed_directly(self):
+        invoice = self.new_invoice()
+        request = self.new_waiting_request(document_type="invoice", invoice_id=invoice.id, contract_file=False)
+        request.sudo(self.head).action_approve()
+        line = self.env["account.invoice.line"].create({
+            "invoice_id": invoice.id, "name": "Монтаж", "quantity": 1, "price_unit": 50000.0,
+            "account_id": invoice.invoice_line_ids[0].account_id.id})
+        self.assertEqual((request.state, request.version, request.amount), ("waiting", 2, 350000.0))
+        request.sudo(self.head).action_approve()
+        line.unlink()
+        self.assertEqual((request.state, request.version, request.amount), ("waiting", 3, 300000.0))
+
     def test_stage_gate(self):
         stage = self.env["crm.stage"].create({"name": "Договор подписан", "approval_required": True})
         with self.assertRaises(UserError):
