@@ -186,8 +186,9 @@ class ReceivablesContract(models.Model):
 
     def _flush_allocation_inputs(self):
         """Pending recomputations of payment states reach the database
-        before the query reads them."""
-        if self.env.recompute and self.env.context.get("recompute", True):
+        before the query reads them (whatever ``recompute`` key a client puts
+        in the context: money is allocated on the true states)."""
+        if self.env.recompute:
             self.env["receivables.payment"].recompute()
 
     @api.multi
