@@ -14,6 +14,7 @@
         "security/sales_plans_security.xml",
         "security/ir.model.access.csv",
         "data/date_range_type_data.xml",
+        "views/assets.xml",
         "views/sales_plan_views.xml",
         "views/res_config_settings_views.xml",
         "report/sales_plan_report_views.xml",
