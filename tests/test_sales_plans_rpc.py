@@ -306,3 +306,21 @@ def test_private_hooks_are_not_callable(sidorova, plan_ids):
                           ("date.range.type", "_sales_plan_ensure_ranges"), ("sales.plan.grid", "_fill")):
         with pytest.raises(xmlrpc.client.Fault, match="Private methods|cannot be called remotely"):
             sidorova.call(model, method, [plan_ids["sidorova"]])
+
+
+def test_salesman_cannot_switch_what_counts_as_actual(sidorova, head, rpc):
+    """The company's plan basis decides every actual the head reads."""
+    admin = rpc("admin", "admin")
+    company = head.call("res.users", "read", [head.uid], ["company_id"])[0]["company_id"][0]
+    basis = admin.call("res.company", "read", [company], ["sales_plan_actual_basis"])[0]["sales_plan_actual_basis"]
+    choices = [key for key, _label in admin.call("res.company", "fields_get", ["sales_plan_actual_basis"])[
+        "sales_plan_actual_basis"]["selection"]]
+    other = next((key for key in choices if key != basis), basis)
+    with pytest.raises(xmlrpc.client.Fault):
+        sidorova.call("res.company", "write", [company], {"sales_plan_actual_basis": other}, context=FORGED)
+    with pytest.raises(xmlrpc.client.Fault):
+        settings = sidorova.call("res.config.settings", "create", {"sales_plan_actual_basis": other},
+                                 context=FORGED)
+        sidorova.call("res.config.settings", "execute", [settings], context=FORGED)
+    assert admin.call("res.company", "read", [company], ["sales_plan_actual_basis"])[0][
+        "sales_plan_actual_basis"] == basis
