@@ -161,6 +161,9 @@ class DealApprovalRequest(models.Model):
             if given.get("user_id") and given["user_id"] != self.env.uid and not self._is_head():
                 raise AccessError(_("You can ask for approval only in your own name."))
             self._check_lead_access(given.get("lead_id"))
+            # The head reads the history of the figures in the chatter: a
+            # client does not switch the tracking off.
+            self = self.with_context(tracking_disable=False, mail_notrack=False)
         self._check_contract_pdf(vals)
         if vals.get("name", "/") == "/":
             vals["name"] = self.env["ir.sequence"].next_by_code("deal.approval.request") or "/"
@@ -182,6 +185,7 @@ class DealApprovalRequest(models.Model):
                 # the head edit a request.
                 self._check_can_edit_document()
             self._check_lead_access(vals.get("lead_id"))
+            self = self.with_context(tracking_disable=False, mail_notrack=False)
         self._check_contract_pdf(vals)
         result = super(DealApprovalRequest, self).write(vals)
         if DOCUMENT_FIELDS & set(vals):

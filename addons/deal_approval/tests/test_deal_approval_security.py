@@ -121,3 +121,14 @@ class TestDealApprovalSecurity(DealApprovalCase):
             settings.sudo(self.seller).set_values()
         self.assertEqual(self.env["deal.approval.request"]._get_settings()["head_id"], self.head.id)
         self.assertNotIn(self.seller, self.env.ref("deal_approval.group_deal_approver").users)
+
+    def test_a_client_does_not_switch_the_tracking_off(self):
+        request = self.new_request().sudo(self.seller).with_context(tracking_disable=True, mail_notrack=True)
+        request.write({"amount": 777.0, "payment_terms": "Отсрочка 90 дней"})
+        tracked = request.sudo().message_ids.mapped("tracking_value_ids")
+        self.assertTrue(tracked.filtered(lambda v: v.field == "amount" and v.new_value_monetary == 777.0))
+        self.assertTrue(tracked.filtered(lambda v: v.field == "payment_terms" and
+                                         v.new_value_char == "Отсрочка 90 дней"))
+        created = self.env["deal.approval.request"].sudo(self.seller).with_context(tracking_disable=True).create({
+            "lead_id": self.lead.id, "contract_file": self.pdf, "amount": 5.0})
+        self.assertIn(self.seller.partner_id, created.message_partner_ids)
