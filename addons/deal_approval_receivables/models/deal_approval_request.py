@@ -16,10 +16,10 @@ class DealApprovalRequest(models.Model):
         client = self.partner_id.commercial_partner_id
         if not client:
             return None
+        currency = self.currency_id or self.env.user.company_id.currency_id  # a form's new request
         Line = self.env["receivables.schedule.line"].sudo()
-        by_state = Line._unpaid_by_state("partner_id", client.ids, currency=self.currency_id).get(client.id, {})
-        return {"debt": self.currency_id.round(sum(by_state.values())),
-                "overdue": by_state.get("overdue", 0.0)}
+        by_state = Line._unpaid_by_state("partner_id", client.ids, currency=currency).get(client.id, {})
+        return {"debt": currency.round(sum(by_state.values())), "overdue": by_state.get("overdue", 0.0)}
 
     @api.multi
     def _client_overdue_contracts(self):

@@ -56,3 +56,8 @@ class TestClientDebt(SavepointCase):
         self.assertIn("&lt;img src=x onerror=alert(1)&gt;", html)
         self.assertNotIn("<img src=x", html)
         self.assertIn("USD/1", html)
+
+    def test_debt_of_a_request_being_filled_in(self):
+        request = self.env["deal.approval.request"].new({"lead_id": self.lead.id, "currency_id": False})
+        request.partner_id = self.client
+        self.assertAlmostEqual(request._get_client_debt()["debt"], 150000, places=2)
