@@ -243,6 +243,12 @@ def test_gate_every_route_as_salesman(rpc):
     assert result["ids"] is False and result["messages"]
     assert petrov.call("crm.lead", "search_count", [("name", "like", "Сразу в выигранные")]) == count
     assert deal_state(petrov, [lead_id, second_id]) == before
+    # Nor does he move the gate: the stages are the head's.
+    gate_before = petrov.call("crm.stage", "read", [gate, won], ["approval_required", "sequence"])
+    for stage_id, values in ((gate, {"approval_required": False}), (gate, {"sequence": 99}), (won, {"sequence": 1})):
+        assert refused(petrov.call, "crm.stage", "write", [stage_id], values).faultCode == ACCESS_ERROR
+    assert petrov.call("crm.stage", "read", [gate, won], ["approval_required", "sequence"]) == gate_before
+    assert gate_before[0]["approval_required"]
 
 
 def test_gate_opens_on_the_current_version_only(rpc):

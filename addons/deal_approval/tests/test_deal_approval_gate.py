@@ -134,3 +134,17 @@ class TestDealApprovalGate(DealApprovalCase):
         self.gate.approval_required = False
         self.lead.sudo(self.seller).action_set_won()
         self.assertEqual(self.lead.probability, 100)
+
+    def test_deal_of_another_company(self):
+        """The gate is the same for a deal of another company of the group,
+        and its request (of that company) opens it."""
+        company = self.env["res.company"].create({"name": "ООО «Филиал»"})
+        self.seller.write({"company_ids": [(4, company.id)]})
+        lead = self.lead.copy({"name": "Сделка филиала", "company_id": company.id, "user_id": self.seller.id,
+                               "stage_id": self.open_stage.id})
+        self.assert_refused(lambda: lead.sudo(self.seller).write({"stage_id": self.won.id}), lead)
+        request = self.approved_request(lead=lead)
+        request.write({"company_id": company.id})
+        self.assertEqual(request.state, "approved")
+        lead.sudo(self.seller).write({"stage_id": self.won.id})
+        self.assertEqual(lead.stage_id, self.won)
