@@ -58,6 +58,7 @@ def main():
 
     registry = odoo_registry(args)
     from odoo import SUPERUSER_ID, api
+    from odoo.addons.receivables.models.common import without_commit
     from odoo.addons.receivables.services.onec_client import OneCClient
 
     process, url = onec_process.start()
@@ -93,8 +94,8 @@ def main():
                     fetch_time[0] += time.time() - begin
             OneCClient.get_payments_raw = timed
             backend = env.ref("receivables.onec_backend_main")
-            context = {} if args.keep else {"receivables_no_commit": True}
-            backend = backend.with_context(**context)
+            # Rolled back at the end unless --keep: the sync commits per batch otherwise.
+            backend = backend if args.keep else without_commit(backend)
             backend.write({"wsdl_url": wsdl, "endpoint": False, "password": "secret", "cursor": "0",
                            "batch_size": args.batch, "timeout": 120})
             started = time.time()

@@ -58,13 +58,14 @@ def source_of_test(node_id):
         return None
     with open(full, encoding="utf-8") as handle:
         lines = handle.read().split("\n")
-    start = next((index for index, line in enumerate(lines) if re.match(r"def %s\(" % re.escape(name), line)),
-                 None)
-    if start is None:
+    definition = next((index for index, line in enumerate(lines)
+                       if re.match(r"def %s\(" % re.escape(name), line)), None)
+    if definition is None:
         return None
+    start = definition
     while start > 0 and lines[start - 1].startswith(("@", " ", ")")) and lines[start - 1].strip():
         start -= 1
-    end = start + 1
+    end = definition + 1
     while end < len(lines) and not re.match(r"(def |class |@)", lines[end]):
         end += 1
     return "\n".join(lines[start:end])
