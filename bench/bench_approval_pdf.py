@@ -36,14 +36,14 @@ def timed_pair(first, second, runs):
 
 
 def bench(env, runs):
-    from odoo.addons.deal_approval.models.common import merge_pdfs
+    from odoo.addons.deal_approval.models.common import forcing_pdf, merge_pdfs
     Request = env["deal.approval.request"]
     request = Request.search([("state", "=", "waiting"), ("document_type", "=", "contract"),
                               ("contract_file", "!=", False)], order="id", limit=1)
     if not request:
         sys.exit("no waiting contract request in this database: run the demo generator first")
     report = env.ref("deal_approval.deal_approval_sheet_report")
-    request = request.with_context(deal_approval_force_pdf=True)
+    request = forcing_pdf(request)
 
     def merged():
         sheet = request._render_report_pdf("deal_approval.deal_approval_sheet_report", request)
