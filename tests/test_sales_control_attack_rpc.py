@@ -635,3 +635,50 @@ def test_salesman_text_is_escaped_where_the_head_reads_it(head, sidorova, lead_m
     values = sidorova.call("mail.compose.message", "onchange_template_id", [], template, "comment",
                            "crm.lead", lead)["value"]
     assert ESCAPED in values["body"] and "<img" not in values["body"]
+
+
+def test_call_back_of_a_colleagues_client_is_his_alone(odoo_server, head, sidorova, popov, pbx):
+    """A missed call of a client without an open deal makes a 'Call back'
+    activity on the client card for his salesperson. Activities of other
+    models than deals are open to every employee (the suite's read rule lets
+    them through; mail lets whoever may write the partner write and delete
+    them): a salesman reads who called a colleague's client, takes the call
+    back for himself or deletes the reminder."""
+    _integration, token = pbx
+    phone = unique_phone()
+    client = new_client(head, phone=phone, user_id=popov.uid)
+    answer = post(odoo_server, "/sales_control/webhook/call", call_payload(**{
+        "from": phone, "duration": 0, "answered": False}), token)
+    assert answer.status_code == 200 and answer.json()["matched"] == "partner", answer.text
+    activity = head.call("mail.activity", "search_read", [("res_model", "=", "res.partner"), ("res_id", "=", client)],
+                         ["user_id", "summary"])
+    assert len(activity) == 1 and activity[0]["user_id"][0] == popov.uid, activity
+    seen = sidorova.call("mail.activity", "search_read", [("id", "=", activity[0]["id"])], ["summary"])
+    faults(sidorova.call, "mail.activity", "write", [activity[0]["id"]], {"user_id": sidorova.uid})
+    faults(sidorova.call, "mail.activity", "unlink", [activity[0]["id"]])
+    after = head.call("mail.activity", "search_read", [("id", "=", activity[0]["id"])], ["user_id"])
+    assert after and after[0]["user_id"][0] == popov.uid, "popov's call-back was taken or deleted: %s" % after
+    assert not seen, "sidorova reads who called popov's client: %s" % seen
+
+
+def test_salesman_name_subject_and_file_name_are_escaped_for_the_head(head, sidorova, lead_model, call_type):
+    """What else a salesman types that the head's deal card shows: his own
+    name (every user may rename himself), the subject of his e-mail and the
+    name of its attachment, and the КП e-mail signed with his name."""
+    original = sidorova.call("res.users", "read", [sidorova.uid], ["name"])[0]["name"]
+    client = new_client(head)
+    lead = new_lead(sidorova, client)
+    try:
+        sidorova.call("res.users", "write", [sidorova.uid], {"name": XSS})
+        sidorova.call("crm.lead", "message_post", [lead], body="<p>Условия</p>", subject=XSS,
+                      message_type="comment", subtype="mail.mt_comment", partner_ids=[client],
+                      attachments=[[XSS + ".pdf", "%PDF-1.4 fake"]])
+        timeline = head.call("crm.lead", "read", [lead], ["communication_timeline"])[0]["communication_timeline"]
+        assert timeline.count(ESCAPED) >= 3 and "<img" not in timeline, timeline
+        template = head.call("ir.model.data", "xmlid_to_res_id",
+                             "sales_control.mail_template_commercial_proposal")
+        body = sidorova.call("mail.compose.message", "onchange_template_id", [], template, "comment",
+                             "crm.lead", lead)["value"]["body"]
+        assert ESCAPED in body and "<img" not in body, body
+    finally:
+        sidorova.call("res.users", "write", [sidorova.uid], {"name": original})
