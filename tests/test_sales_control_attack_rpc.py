@@ -384,10 +384,12 @@ def test_message_to_a_stranger_is_no_client_touch(head, sidorova):
     assert not touches_of(head, lead), "a message to a made-up partner counted as a client e-mail"
 
 
-def test_foreign_attachment_cannot_ride_on_a_message(head, admin, sidorova, popov, odoo_server, pbx):
-    """message_post links any attachment id given in attachment_ids to the
-    message, and the e-mail carries it: a salesman mails a colleague's call
-    recording to an address of his own."""
+@pytest.mark.parametrize("route", ["message_post", "composer"])
+def test_foreign_attachment_cannot_ride_on_a_message(route, head, admin, sidorova, popov, odoo_server, pbx):
+    """message_post (and the composer, which hands its attachments to it)
+    links any attachment id it is given to the message, and the e-mail
+    carries it: a salesman mails a colleague's call recording to an address
+    of his own."""
     _integration, token = pbx
     phone = unique_phone()
     client = new_client(head, phone=phone)
@@ -400,8 +402,17 @@ def test_foreign_attachment_cannot_ride_on_a_message(head, admin, sidorova, popo
     denied(sidorova.call, "ir.attachment", "read", [recording], ["datas"])
     own = new_lead(sidorova, new_client(head))
     mailbox = sidorova.call("res.partner", "create", {"name": "Я", "email": "me@example.org"})
-    faults(sidorova.call, "crm.lead", "message_post", [own], body="себе", message_type="comment",
-           subtype="mail.mt_comment", partner_ids=[mailbox], attachment_ids=[recording])
+    if route == "message_post":
+        faults(sidorova.call, "crm.lead", "message_post", [own], body="себе", message_type="comment",
+               subtype="mail.mt_comment", partner_ids=[mailbox], attachment_ids=[recording])
+    else:
+        composer = faults(sidorova.call, "mail.compose.message", "create", {
+            "model": "crm.lead", "res_id": own, "composition_mode": "comment", "subject": "себе",
+            "body": "<p>себе</p>", "partner_ids": [(6, 0, [mailbox])], "attachment_ids": [(6, 0, [recording])]})
+        if composer is None:
+            wizard = sidorova.call("mail.compose.message", "search", [("res_id", "=", own)], order="id desc",
+                                   limit=1)
+            faults(sidorova.call, "mail.compose.message", "send_mail", wizard)
     carried = admin.call("mail.message", "search", [("model", "=", "crm.lead"), ("res_id", "=", own),
                                                     ("attachment_ids", "in", [recording])])
     assert not carried, "popov's recording left in sidorova's e-mail"
