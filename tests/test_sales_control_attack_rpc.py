@@ -521,7 +521,10 @@ def test_forged_gateway_email_is_no_touch(head, sidorova, own_lead_id):
         "Date: Mon, 01 Jan 2024 10:00:00 +0000", "Message-Id: <%s@example.com>" % uuid.uuid4().hex,
         "In-Reply-To: %s" % parent, "References: %s" % parent, "MIME-Version: 1.0",
         "Content-Type: text/plain; charset=utf-8", "", "Согласны"])
-    faults(sidorova.call, "mail.thread", "message_process", "crm.lead", raw)
+    sidorova.call("mail.thread", "message_process", "crm.lead", raw)
+    # The reply was filed on the deal as an e-mail, and counted as nothing.
+    assert head.call("mail.message", "search", [("model", "=", "crm.lead"), ("res_id", "=", own_lead_id),
+                                                ("message_type", "=", "email"), ("body", "ilike", "Согласны")])
     assert len(touches_of(head, own_lead_id)) == before
 
 
@@ -693,3 +696,22 @@ def test_salesman_name_subject_and_file_name_are_escaped_for_the_head(head, sido
         assert ESCAPED in body and "<img" not in body, body
     finally:
         sidorova.call("res.users", "write", [sidorova.uid], {"name": original})
+
+
+def test_head_corrections_of_a_colleagues_touch_stay_hidden(head, sidorova, popov):
+    """The chatter of a touch (the head's tracked corrections) follows the
+    touch's rules: mail.message search, read, message_fetch and
+    message_format give a salesman nothing of a colleague's touch."""
+    foreign = head.call("sales.touch", "search", [("user_id", "=", popov.uid), ("lead_user_id", "=", popov.uid)],
+                        limit=1)
+    assert foreign
+    head.call("sales.touch", "write", foreign, {"outcome": "Исправлено: %s" % uuid.uuid4().hex[:6]})
+    head.call("sales.touch", "message_post", foreign, body="Заметка руководителя", message_type="comment",
+              subtype="mail.mt_note")
+    domain = [("model", "=", "sales.touch"), ("res_id", "in", foreign)]
+    messages = head.call("mail.message", "search", domain)
+    assert len(messages) >= 2
+    assert not sidorova.call("mail.message", "search", domain)
+    assert not sidorova.call("mail.message", "message_fetch", domain, limit=20)
+    denied(sidorova.call, "mail.message", "read", messages[:1], ["body", "tracking_value_ids"])
+    denied(sidorova.call, "sales.touch", "read", foreign, ["message_ids"])
