@@ -270,6 +270,22 @@ def test_meeting_touch_lasts_as_long_as_the_meeting(head, admin, sidorova):
     assert touch[0]["duration"] <= 11, "meeting of ten minutes recorded as %s min" % touch[0]["duration"]
 
 
+def test_meeting_typed_in_now_for_last_week_is_flagged(head, admin, sidorova):
+    """'Entered after the fact' compares the creation with the meeting's
+    end only: a meeting typed in today that 'began' eight days ago and ends
+    in a few seconds is dated eight days back and not flagged."""
+    lead = new_lead(sidorova, new_client(head))
+    event = sidorova.call("calendar.event", "create", {
+        "name": "Встреча на прошлой неделе", "start": utc(-8 * 86400), "stop": utc(3), "duration": 1.0,
+        "opportunity_id": lead, "user_id": sidorova.uid})
+    time.sleep(5)
+    run_meeting_cron(admin)
+    touch = head.call("sales.touch", "search_read", [("calendar_event_id", "=", event)], ["date", "entered_late"])
+    assert len(touch) == 1
+    assert touch[0]["entered_late"] or touch[0]["date"] >= utc(-600), \
+        "a meeting dated %s, entered now, is not flagged" % touch[0]["date"]
+
+
 def test_own_meeting_cannot_be_moved_onto_a_colleagues_deal(head, admin, sidorova, popov):
     """A many2one is written without checking the target: a salesman points
     her meeting at a deal of another team, reads its name back, and the cron
