@@ -731,3 +731,26 @@ def test_head_corrections_of_a_colleagues_touch_stay_hidden(head, sidorova, popo
     assert not sidorova.call("mail.message", "message_fetch", domain, limit=20)
     denied(sidorova.call, "mail.message", "read", messages[:1], ["body", "tracking_value_ids"])
     denied(sidorova.call, "sales.touch", "read", foreign, ["message_ids"])
+
+
+def test_what_an_email_touch_carried_cannot_be_rewritten(head, sidorova):
+    """The files of an e-mail (or КП) touch are the deal's own attachments,
+    which the salesman may write and delete: after the fact he swaps the
+    КП the client received for another document, or removes it from the
+    touch the head checks."""
+    client = new_client(head)
+    lead = new_lead(sidorova, client)
+    sent = base64.b64encode(b"%PDF-1.4 the offer as sent").decode()
+    sidorova.call("crm.lead", "message_post", [lead], body="<p>КП во вложении</p>", subject="КП",
+                  message_type="comment", subtype="mail.mt_comment", partner_ids=[client],
+                  attachments=[["КП.pdf", "%PDF-1.4 the offer as sent"]])
+    touch = head.call("sales.touch", "search_read", [("lead_id", "=", lead)], ["attachment_ids"])
+    assert len(touch) == 1 and len(touch[0]["attachment_ids"]) == 1, touch
+    attachment = touch[0]["attachment_ids"][0]
+    faults(sidorova.call, "ir.attachment", "write", [attachment],
+           {"datas": base64.b64encode(b"%PDF-1.4 a better offer").decode()})
+    faults(sidorova.call, "ir.attachment", "unlink", [attachment])
+    after = head.call("sales.touch", "read", [touch[0]["id"]], ["attachment_ids"])[0]["attachment_ids"]
+    assert after == [attachment], "the file of the touch was deleted"
+    assert head.call("ir.attachment", "read", [attachment], ["datas"])[0]["datas"] == sent, \
+        "the file the client received was rewritten"
