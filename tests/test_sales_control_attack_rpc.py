@@ -489,7 +489,7 @@ def test_touches_cannot_be_made_or_changed_through_the_deal(head, sidorova, own_
     assert touches_of(head, own_lead_id, ["duration", "user_id", "lead_id"]) == before
 
 
-def test_touch_chatter_and_recording_stay_closed(head, sidorova, own_touch, popov):
+def test_touch_chatter_and_recording_stay_closed(odoo_server, pbx, head, sidorova, own_touch, popov):
     """A salesman reads his touch but cannot post on it (the head's chatter of
     corrections), nor follow a colleague's, nor delete or replace the
     recording of his own."""
@@ -499,13 +499,16 @@ def test_touch_chatter_and_recording_stay_closed(head, sidorova, own_touch, popo
     faults(sidorova.call, "sales.touch", "message_subscribe", foreign, [partner_of(sidorova, head)])
     assert not head.call("mail.followers", "search", [("res_model", "=", "sales.touch"), ("res_id", "in", foreign),
                                                       ("partner_id", "=", partner_of(sidorova, head))])
-    recorded = head.call("sales.touch", "search_read", [("user_id", "=", sidorova.uid),
-                                                        ("recording_attachment_id", "!=", False)],
-                         ["recording_attachment_id"], limit=1)
-    if recorded:
-        attachment = recorded[0]["recording_attachment_id"][0]
-        denied(sidorova.call, "ir.attachment", "unlink", [attachment])
-        denied(sidorova.call, "ir.attachment", "write", [attachment], {"datas": base64.b64encode(b"x").decode()})
+    answer = post(odoo_server, "/sales_control/webhook/call", call_payload(**{
+        "from": unique_phone(), "manager_login": "sidorova",
+        "recording_base64": base64.b64encode(b"RIFF her call").decode()}), pbx[1])
+    attachment = head.call("sales.touch", "read", [answer.json()["touch_id"]],
+                           ["recording_attachment_id"])[0]["recording_attachment_id"][0]
+    assert sidorova.call("ir.attachment", "read", [attachment], ["datas"])[0]["datas"]
+    denied(sidorova.call, "ir.attachment", "unlink", [attachment])
+    denied(sidorova.call, "ir.attachment", "write", [attachment], {"datas": base64.b64encode(b"x").decode()})
+    assert head.call("ir.attachment", "read", [attachment], ["datas"])[0]["datas"] == base64.b64encode(
+        b"RIFF her call").decode()
     found = sidorova.call("ir.attachment", "search_read", [("res_model", "=", "sales.touch")], ["res_id"])
     mine = set(sidorova.call("sales.touch", "search", []))
     assert {row["res_id"] for row in found} <= mine
