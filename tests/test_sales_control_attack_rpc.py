@@ -757,3 +757,18 @@ def test_what_an_email_touch_carried_cannot_be_rewritten(head, sidorova):
     assert after == [attachment], "the file of the touch was deleted"
     assert head.call("ir.attachment", "read", [attachment], ["datas"])[0]["datas"] == sent, \
         "the file the client received was rewritten"
+
+
+@pytest.mark.parametrize("key", ["no_key", "tracking_disable", "mail_notrack"])
+def test_head_correction_is_tracked_whatever_the_context(key, head, admin, odoo_server, pbx):
+    """The head's corrections are the only hand-made change of a system
+    touch, and the chatter keeps them; a context key of mail's must not make
+    one silent."""
+    answer = post(odoo_server, "/sales_control/webhook/call", call_payload(**{"from": unique_phone()}), pbx[1])
+    touch = answer.json()["touch_id"]
+    head.call("sales.touch", "write", [touch], {"duration": 42.0, "outcome": "исправлено"},
+              context={} if key == "no_key" else {key: True})
+    tracked = admin.call("mail.tracking.value", "search_read", [
+        ("mail_message_id.model", "=", "sales.touch"), ("mail_message_id.res_id", "=", touch)], ["field"])
+    assert {"duration", "outcome"} <= {value["field"] for value in tracked}, \
+        "a correction with %s left no trace: %s" % (key, tracked)
