@@ -772,3 +772,27 @@ def test_head_correction_is_tracked_whatever_the_context(key, head, admin, odoo_
         ("mail_message_id.model", "=", "sales.touch"), ("mail_message_id.res_id", "=", touch)], ["field"])
     assert {"duration", "outcome"} <= {value["field"] for value in tracked}, \
         "a correction with %s left no trace: %s" % (key, tracked)
+
+
+def test_deleting_the_client_does_not_strip_the_touches(head, sidorova, lead_model, call_type):
+    """A touch says with which client it was. The salesman may not take the
+    client off the touches by deleting the client's card."""
+    client = sidorova.call("res.partner", "create", {
+        "name": "ООО Временный %s" % uuid.uuid4().hex[:6], "is_company": True, "customer": True})
+    lead = new_lead(sidorova, client)
+    activity = sidorova.call("mail.activity", "create", {
+        "res_model_id": lead_model, "res_id": lead, "activity_type_id": call_type, "user_id": sidorova.uid})
+    sidorova.call("mail.activity", "action_feedback", [activity])
+    faults(sidorova.call, "res.partner", "unlink", [client])
+    touch = touches_of(head, lead, ["partner_id"])
+    assert touch and touch[0]["partner_id"] and touch[0]["partner_id"][0] == client, touch
+
+
+def test_proposal_document_escapes_the_deal_s_text(head, sidorova):
+    """The КП the client receives (its HTML, which wkhtmltopdf prints)."""
+    client = new_client(head, name="ООО " + XSS)
+    lead = new_lead(sidorova, client, name=XSS)
+    page = sidorova.session.get("%s/report/html/sales_control.commercial_proposal_document/%d" % (
+        head.server.url, lead), timeout=120)
+    assert page.status_code == 200, page.text[:300]
+    assert ESCAPED in page.text and "<img src=x onerror" not in page.text
