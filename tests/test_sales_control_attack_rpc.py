@@ -308,6 +308,22 @@ def test_meeting_typed_in_now_for_last_week_is_flagged(head, admin, sidorova):
         "a meeting dated %s, entered now, is not flagged" % touch[0]["date"]
 
 
+def test_one_salesman_is_in_one_meeting_at_a_time(head, admin, sidorova):
+    """Nothing ties a meeting to the client's presence, so the least the
+    cron can hold against a salesman's word is physics: the same salesman's
+    meetings that overlap in time count once (here: five copies of one
+    meeting, typed in by her before it ended, make five meeting touches)."""
+    lead = new_lead(sidorova, new_client(head))
+    events = [sidorova.call("calendar.event", "create", {
+        "name": "Встреча %d" % number, "start": utc(-1800), "stop": utc(3), "duration": 0.5,
+        "opportunity_id": lead, "user_id": sidorova.uid}) for number in range(5)]
+    time.sleep(5)
+    run_meeting_cron(admin)
+    meetings = head.call("sales.touch", "search_read", [("calendar_event_id", "in", events)], ["entered_late"])
+    counted = [touch for touch in meetings if not touch["entered_late"]]
+    assert len(counted) <= 1, "%d overlapping meetings of one salesman counted" % len(counted)
+
+
 def test_own_meeting_cannot_be_moved_onto_a_colleagues_deal(head, admin, sidorova, popov):
     """A many2one is written without checking the target: a salesman points
     her meeting at a deal of another team, reads its name back, and the cron
