@@ -1,5 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import time
+
+from odoo import models
 from odoo.exceptions import AccessError
+from odoo.tools.safe_eval import safe_eval
 
 from .common import SalesControlCase
 
@@ -77,3 +81,177 @@ class TestRecordRules(SalesControlCase):
         self.assertEqual(users, {self.member.id})
         users = {g["user_id"][0] for g in Report.sudo(self.head).read_group([], ["user_id"], ["user_id"])}
         self.assertTrue({self.member.id, self.other.id} <= users)
+
+
+class TestSalesLevels(SalesControlCase):
+    """Odoo's three sales levels on every model sales_control restricts: own
+    documents (member, and leader for his team), all documents, manager."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestSalesLevels, cls).setUpClass()
+        env = cls.env
+        cls.all_docs = env["res.users"].create({
+            "name": "All Docs", "login": "sc_all_docs", "email": "all_docs@sc.example",
+            "groups_id": [(6, 0, [env.ref("sales_team.group_sale_salesman_all_leads").id,
+                                  env.ref("base.group_user").id])],
+        })
+        Touch = env["sales.touch"]
+        cls.records = {}
+        activity_type = env.ref("sales_control.mail_activity_type_call")
+        lead_model = env["ir.model"]._get("crm.lead")
+        for key, lead in (("member", cls.lead_member), ("other", cls.lead_other),
+                          ("unassigned", cls.lead_unassigned)):
+            user = lead.user_id or cls.head
+            activity = env["mail.activity"].create({
+                "res_model_id": lead_model.id, "res_id": lead.id, "activity_type_id": activity_type.id,
+                "user_id": user.id, "summary": "Call %s" % key})
+            event = env["calendar.event"].create({
+                "name": "Meeting %s" % key, "start": "2026-01-10 10:00:00", "stop": "2026-01-10 11:00:00",
+                "opportunity_id": lead.id, "user_id": user.id, "partner_ids": [(6, 0, user.partner_id.ids)]})
+            # Touch made by the head: seen through the lead's salesperson.
+            touch = Touch._record({"touch_type": "call", "lead_id": lead.id, "user_id": (lead.user_id or cls.head).id})
+            message = env["mail.message"].create({
+                "model": "crm.lead", "res_id": lead.id, "body": "Done", "message_type": "comment",
+                "mail_activity_type_id": activity_type.id})
+            cls.records[key] = {
+                "crm.lead": lead.ids, "crm.opportunity.report": lead.ids, "mail.activity": activity.ids,
+                "calendar.event": event.ids, "sales.touch": touch.ids, "crm.activity.report": message.ids,
+            }
+        cls.models = sorted(cls.records["member"])
+
+    def _visible_keys(self, user, model):
+        ids = [i for rec in self.records.values() for i in rec[model]]
+        found = set(self.env[model].sudo(user).search([("id", "in", ids)]).ids)
+        return {key for key, rec in self.records.items() if set(rec[model]) & found}
+
+    def _efficiency_users(self, user):
+        groups = self.env["sales.efficiency.report"].sudo(user).read_group(
+            [("user_id", "in", [self.member.id, self.other.id])], ["user_id"], ["user_id"])
+        return {g["user_id"][0] for g in groups}
+
+    def test_own_documents_salesman_sees_his_own_on_every_model(self):
+        for model in self.models:
+            self.assertEqual(self._visible_keys(self.member, model), {"member"}, model)
+            self.assertEqual(self._visible_keys(self.other, model), {"other"}, model)
+        self.assertEqual(self._efficiency_users(self.member), {self.member.id})
+
+    def test_team_leader_sees_his_team_on_every_model(self):
+        for model in self.models:
+            self.assertEqual(self._visible_keys(self.leader, model), {"member"}, model)
+        self.assertEqual(self._efficiency_users(self.leader), {self.member.id})
+
+    def test_all_documents_salesman_sees_every_record(self):
+        for model in self.models:
+            self.assertEqual(self._visible_keys(self.all_docs, model), set(self.records), model)
+        self.assertEqual(self._efficiency_users(self.all_docs), {self.member.id, self.other.id})
+
+    def test_manager_sees_every_record(self):
+        for model in self.models:
+            self.assertEqual(self._visible_keys(self.head, model), set(self.records), model)
+        self.assertEqual(self._efficiency_users(self.head), {self.member.id, self.other.id})
+
+    def test_attendee_sees_the_meeting_he_is_invited_to(self):
+        event = self.env["calendar.event"].browse(self.records["other"]["calendar.event"])
+        self.assertNotIn("other", self._visible_keys(self.member, "calendar.event"))
+        event.write({"partner_ids": [(4, self.member.partner_id.id)]})
+        self.assertIn("other", self._visible_keys(self.member, "calendar.event"))
+        self.assertEqual(event.sudo(self.member).read(["name"])[0]["name"], "Meeting other")
+        # Being invited opens the meeting, not the deal.
+        self.assertNotIn("other", self._visible_keys(self.member, "crm.lead"))
+
+    def test_unassigned_setting_opens_unassigned_records_to_salesmen(self):
+        group = self.env.ref("sales_control.group_show_unassigned")
+        salesman = self.env.ref("sales_team.group_sale_salesman")
+        self.company.sales_control_show_unassigned = True
+        self.assertIn(group, salesman.implied_ids)
+        self.assertIn(self.member, group.users)
+        for model in self.models:
+            self.assertEqual(self._visible_keys(self.member, model), {"member", "unassigned"}, model)
+        self.company.sales_control_show_unassigned = False
+        self.assertNotIn(group, salesman.implied_ids)
+        self.assertNotIn(self.member, group.users)
+        self.assertFalse(self.company.sales_control_show_unassigned)
+        for model in self.models:
+            self.assertEqual(self._visible_keys(self.member, model), {"member"}, model)
+
+
+class TestRulesOwnership(SalesControlCase):
+    """The rules are sales_control's, crm's personal rules are switched off,
+    and every rule evaluates on a registry that has not loaded the suite."""
+
+    CRM_PERSONAL = ["crm.crm_rule_personal_lead", "crm.crm_rule_personal_lead_report",
+                    "crm.crm_activity_report_rule_personal_activities"]
+    ODOO_DOMAIN = "['|',('user_id','=',user.id),('user_id','=',False)]"
+
+    def test_crm_personal_rules_are_off_and_ours_apply(self):
+        for xmlid in self.CRM_PERSONAL:
+            rule = self.env.ref(xmlid)
+            self.assertFalse(rule.active, xmlid)
+            self.assertEqual(rule.domain_force, self.ODOO_DOMAIN, xmlid)
+        salesman = self.env.ref("sales_team.group_sale_salesman")
+        for model in ("crm.lead", "crm.opportunity.report", "crm.activity.report"):
+            rules = self.env["ir.rule"].search([("model_id.model", "=", model), ("groups", "in", salesman.ids)])
+            self.assertEqual(list(rules.get_external_id().values()),
+                             ["sales_control.%s_rule_salesman" % model.replace(".", "_")])
+
+    def test_uninstall_hook_gives_crm_its_rules_back(self):
+        from odoo.addons.sales_control.hooks import uninstall_hook
+        self.env.ref(self.CRM_PERSONAL[0]).domain_force = "[('user_id', '=', user.id)]"
+        uninstall_hook(self.env.cr, self.env.registry)
+        for xmlid in self.CRM_PERSONAL:
+            rule = self.env.ref(xmlid)
+            self.assertTrue(rule.active, xmlid)
+            self.assertEqual(rule.domain_force, self.ODOO_DOMAIN, xmlid)
+
+    def test_rules_evaluate_while_the_registry_loads(self):
+        """Under "-u crm --test-enable" crm's tests run before sales_control
+        is loaded: no rule may read a field the suite adds, on the user, his
+        company or the model itself."""
+        self.env.cr.execute("""
+            SELECT f.model, f.name FROM ir_model_fields f
+              JOIN ir_model_data d ON d.model = 'ir.model.fields' AND d.res_id = f.id
+             WHERE d.module IN ('sales_control', 'sales_plans', 'receivables', 'deal_approval',
+                                'deal_approval_receivables', 'sales_plans_receivables')""")
+        ours = {}
+        for model, name in self.env.cr.fetchall():
+            ours.setdefault(model, set()).add(name)
+        loading_user = _LoadingRecord(self.member, ours)
+        restricted = ["crm.lead", "crm.opportunity.report", "crm.activity.report", "mail.activity",
+                      "calendar.event"]
+        rules = self.env["ir.rule"].search([("model_id.model", "in", restricted)])
+        self.assertGreaterEqual(len(rules), 10)
+        for rule in rules:
+            domain = safe_eval(rule.domain_force or "[]", {"user": loading_user, "time": time})
+            for leaf in domain:
+                if isinstance(leaf, (list, tuple)) and isinstance(leaf[0], str):
+                    self.assertNotIn(leaf[0].split(".")[0], ours.get(rule.model_id.model, set()),
+                                     "%s reads %s" % (rule.name, leaf[0]))
+
+
+class _LoadingRecord(object):
+    """A record as seen while the registry has not loaded the suite: the
+    suite's fields are missing on it, on its relations and on env[model]."""
+
+    def __init__(self, record, ours):
+        self._record = record
+        self._ours = ours
+
+    def __getattr__(self, name):
+        if name in self._ours.get(self._record._name, ()):
+            raise AttributeError("%s.%s is not loaded yet" % (self._record._name, name))
+        if name == "env":
+            return _LoadingEnv(self._record.env, self._ours)
+        value = getattr(self._record, name)
+        return _LoadingRecord(value, self._ours) if isinstance(value, models.BaseModel) else value
+
+
+class _LoadingEnv(object):
+    def __init__(self, env, ours):
+        self._env = env
+        self._ours = ours
+
+    def __getitem__(self, model):
+        loaded = {name: field for name, field in self._env[model]._fields.items()
+                  if name not in self._ours.get(model, ())}
+        return type("LoadingModel", (), {"_fields": loaded})()
