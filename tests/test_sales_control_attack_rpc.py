@@ -312,10 +312,10 @@ def test_one_salesman_is_in_one_meeting_at_a_time(head, admin, sidorova):
     """Nothing ties a meeting to the client's presence, so the least the
     cron can hold against a salesman's word is physics: the same salesman's
     meetings that overlap in time count once (here: five copies of one
-    meeting, typed in by her before it ended, make five meeting touches)."""
+    meeting, typed in by her as it began, make five meeting touches)."""
     lead = new_lead(sidorova, new_client(head))
     events = [sidorova.call("calendar.event", "create", {
-        "name": "Встреча %d" % number, "start": utc(-1800), "stop": utc(3), "duration": 0.5,
+        "name": "Встреча %d" % number, "start": utc(-300), "stop": utc(3), "duration": 0.1,
         "opportunity_id": lead, "user_id": sidorova.uid}) for number in range(5)]
     time.sleep(5)
     run_meeting_cron(admin)
@@ -834,3 +834,22 @@ def test_proposal_document_escapes_the_deal_s_text(head, sidorova):
         head.server.url, lead), timeout=120)
     assert page.status_code == 200, page.text[:300]
     assert ESCAPED in page.text and "<img src=x onerror" not in page.text
+
+
+def test_proposal_touch_needs_the_proposal(head, sidorova):
+    """A КП touch is decided by the composer's template alone: a composer
+    made over RPC with the КП template, any body and no attachment (the
+    template's PDF is only added by the form's onchange) sends 'ok' to the
+    client and counts as a КП."""
+    client = new_client(head)
+    lead = new_lead(sidorova, client)
+    template = head.call("ir.model.data", "xmlid_to_res_id", "sales_control.mail_template_commercial_proposal")
+    composer = sidorova.call("mail.compose.message", "create", {
+        "model": "crm.lead", "res_id": lead, "composition_mode": "comment", "template_id": template,
+        "subject": "ок", "body": "<p>ок</p>", "partner_ids": [(6, 0, [client])], "attachment_ids": [(5,)]})
+    sidorova.call("mail.compose.message", "send_mail", [composer])
+    touches = touches_of(head, lead, ["touch_type", "attachment_ids"])
+    assert touches, "the message to the client made no touch at all"
+    proposals = [touch for touch in touches if touch["touch_type"] == "proposal"]
+    assert all(touch["attachment_ids"] for touch in proposals), \
+        "a КП touch for an e-mail that carried no proposal: %s" % proposals
