@@ -378,27 +378,34 @@ def test_attendees_of_a_colleagues_deal_meeting_are_hidden(head, sidorova, popov
 
 # -- Webhook matching: who gets the call ---------------------------------------
 
-def test_decoy_deal_does_not_capture_a_colleagues_calls(odoo_server, head, sidorova, popov, pbx):
-    """A call lands on the newest open deal of the caller's company, whoever
+@pytest.mark.parametrize("variant", ["manager_named", "nobody_named", "salesperson_rewritten"])
+def test_decoy_deal_does_not_capture_a_colleagues_calls(variant, odoo_server, head, sidorova, popov, pbx):
+    """A call landed on the newest open deal of the caller's company, whoever
     owns it. A salesman opens a deal of her own for another team's client and
-    from then on gets that client's calls, recordings included, even those
-    the PBX says popov took."""
+    from then on gets that client's calls, recordings included: those the
+    PBX says popov took, those it names nobody for (a missed call), and
+    those of a client whose salesperson she rewrote to herself on the card
+    (every salesman may write client cards)."""
     _integration, token = pbx
     phone = unique_phone()
-    client = new_client(head, phone=phone)
+    client = new_client(head, phone=phone, user_id=popov.uid)
     his = head.call("crm.lead", "create", {"name": "Сделка Попова", "type": "opportunity",
                                            "partner_id": client, "user_id": popov.uid})
     new_lead(sidorova, client, name="Приманка")
-    payload = call_payload(**{"from": phone, "manager_login": "popov",
-                              "recording_base64": base64.b64encode(b"RIFF popov's call").decode()})
-    answer = post(odoo_server, "/sales_control/webhook/call", payload, token)
+    values = {"from": phone, "recording_base64": base64.b64encode(b"RIFF popov's call").decode()}
+    if variant == "manager_named":
+        values["manager_login"] = "popov"
+    if variant == "salesperson_rewritten":
+        faults(sidorova.call, "res.partner", "write", [client], {"user_id": sidorova.uid})
+    answer = post(odoo_server, "/sales_control/webhook/call", call_payload(**values), token)
     assert answer.status_code == 200, answer.text
     touch_id = answer.json()["touch_id"]
     touch = head.call("sales.touch", "read", [touch_id], ["lead_id", "user_id", "recording_attachment_id"])[0]
     visible = sidorova.call("sales.touch", "search", [("id", "=", touch_id)])
     recording = sidorova.session.get("%s/web/content/%d" % (odoo_server.url, touch["recording_attachment_id"][0]),
                                      timeout=30)
-    assert touch["lead_id"][0] == his, "popov's call landed on sidorova's decoy deal %s" % (touch["lead_id"],)
+    assert touch["lead_id"] and touch["lead_id"][0] == his, \
+        "popov's client's call landed on %s" % (touch["lead_id"],)
     assert not visible and recording.status_code in (403, 404), "sidorova hears popov's call"
 
 
