@@ -212,12 +212,12 @@ def test_concurrent_duplicates_are_answered_not_crashed(odoo_server, head, pbx_t
     assert len(head.call("sales.touch", "search", [("external_ref", "=", payload["call_id"])])) == 1
 
 
-def test_webhook_internal_failure_is_still_json(odoo_server, pbx_token):
-    # A duration no float can hold fails deep in the handler: an unexpected
-    # failure is answered in JSON too, not with Odoo's HTML error page.
+def test_webhook_duration_beyond_any_call_is_json_400(odoo_server, pbx_token):
+    # A number no float can hold used to fail deep in the handler.
     answer = post(odoo_server, "/sales_control/webhook/call", call_payload(duration=10 ** 400), pbx_token)
-    assert answer.status_code in (400, 500), answer.text[:300]
+    assert answer.status_code == 400, answer.text[:300]
     assert answer.headers["Content-Type"].startswith("application/json")
+    assert "'duration'" in answer.json()["error"]
 
 
 # -- Client text is escaped in the deal card ------------------------------------

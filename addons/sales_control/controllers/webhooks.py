@@ -20,6 +20,7 @@ _logger = logging.getLogger(__name__)
 MAX_BODY = 16 * 1024 * 1024       # whole request (a recording may be inlined)
 MAX_TEXT = 100000                 # characters of a messenger text
 MAX_SHORT = 256                   # ids, numbers, channel names
+MAX_DURATION = 7 * 24 * 3600      # seconds of one call
 
 
 WEBHOOK_PREFIX = "/sales_control/webhook/"
@@ -62,11 +63,26 @@ def _parse_datetime(value, name):
     text = value.strip().replace("Z", "+00:00")
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise WebhookError(400, "field '%s' is not an ISO 8601 date-time: %r" % (name, value[:50]))
-    if moment.tzinfo:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        if moment.tzinfo:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    except (ValueError, OverflowError):
+        # OverflowError: a zoned moment that falls outside years 1-9999 in UTC.
+        raise WebhookError(400, "field '%s' is not an ISO 8601 date-time: %r" % (name, _printable(value[:50])))
     return fields.Datetime.to_string(moment)
+
+
+def _printable(text):
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _text(value, name):
+    """A string that the database can store: JSON may carry lone UTF-16
+    surrogates, which no UTF-8 text can hold."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise WebhookError(400, "field '%s' is not valid Unicode text" % name)
+    return value
 
 
 def _short(payload, name, required=False):
@@ -81,7 +97,7 @@ def _short(payload, name, required=False):
         raise WebhookError(400, "field '%s' must be a string" % name)
     if len(value) > MAX_SHORT:
         raise WebhookError(400, "field '%s' is longer than %d characters" % (name, MAX_SHORT))
-    return value
+    return _text(value, name)
 
 
 def _direction(payload):
@@ -149,8 +165,10 @@ class SalesWebhooks(http.Controller):
         start = _parse_datetime(payload.get("start"), "start") if payload.get("start") is not None \
             else _missing("start")
         duration = payload.get("duration", 0)
-        if isinstance(duration, bool) or not isinstance(duration, (int, float)) or duration < 0:
-            raise WebhookError(400, "field 'duration' must be a non-negative number of seconds")
+        # NaN and Infinity (which Python's json reads) fail the comparison too.
+        if isinstance(duration, bool) or not isinstance(duration, (int, float)) \
+                or not 0 <= duration <= MAX_DURATION:
+            raise WebhookError(400, "field 'duration' must be a number of seconds from 0 to %d" % MAX_DURATION)
         answered = payload.get("answered", duration > 0)
         if not isinstance(answered, bool):
             raise WebhookError(400, "field 'answered' must be true or false")
@@ -216,7 +234,7 @@ class SalesWebhooks(http.Controller):
             raise WebhookError(400, "field 'text' must be a string")
         if len(text) > MAX_TEXT:
             raise WebhookError(413, "field 'text' is longer than %d characters" % MAX_TEXT)
-        text = text.replace("\x00", "")
+        text = _text(text.replace("\x00", ""), "text")
 
         existing = _recorded(env, integration, message_id)
         if existing:
@@ -251,7 +269,7 @@ def _attribution(env, integration, payload, number, external_ref):
     """The client, deal and manager of a call or message with ``number``,
     and the values of the touch that say so."""
     manager = _manager(env, payload)
-    partner, lead = _match_client(env, number)
+    partner, lead = _match_client(env, number, manager)
     user = manager or lead.user_id or partner.commercial_partner_id.user_id or integration.user_id
     return partner, lead, user, {
         "integration_id": integration.id,
@@ -300,15 +318,25 @@ def _matched(touch):
 
 
 def _manager(env, payload):
-    """The manager named by the PBX (login or e-mail), if any."""
+    """The manager named by the PBX: by login; by e-mail only when exactly
+    one user has it (every user may set his own e-mail, so an e-mail that
+    another user copied names nobody)."""
     login = _short(payload, "manager_login")
+    Users = env["res.users"]
     if not login:
-        return env["res.users"]
-    return env["res.users"].search(["|", ("login", "=", login), ("email", "=", login)], limit=1)
+        return Users
+    user = Users.search([("login", "=", login)], limit=1)
+    if user:
+        return user
+    users = Users.search([("email", "=ilike", login)], limit=2)
+    return users if len(users) == 1 else Users
 
 
-def _match_client(env, number):
-    """(partner, open deal) for a phone number; either may be empty."""
+def _match_client(env, number, manager=None):
+    """(partner, open deal) for a phone number; either may be empty. Of the
+    client's open deals, the one of the manager the PBX names, else of the
+    client's own salesperson, else the newest: a deal anybody opens for the
+    client does not take the calls of the manager who works it."""
     Lead = env["crm.lead"]
     key = normalize_phone(number)
     if not key:
@@ -320,12 +348,15 @@ def _match_client(env, number):
                             ("probability", "<", 100)], order="create_date desc", limit=1)
         return lead.partner_id, lead
     clients = partners.mapped("commercial_partner_id")
-    lead = Lead.search([
+    leads = Lead.search([
         ("partner_id", "child_of", clients.ids),
         ("type", "=", "opportunity"),
         ("probability", "<", 100),
-    ], order="create_date desc", limit=1)
-    return partners[:1], lead
+    ], order="create_date desc", limit=50)
+    owners = clients.mapped("user_id")
+    preferred = (leads.filtered(lambda deal: manager and deal.user_id == manager)
+                 or leads.filtered(lambda deal: deal.user_id in owners) or leads)
+    return partners[:1], preferred[:1]
 
 
 def _schedule_call_back(env, touch, lead, partner, user, number):

@@ -10,4 +10,5 @@ from . import mail_activity_type
 from . import mail_activity
 from . import crm_lead
 from . import mail_compose_message
+from . import mail_thread
 from . import calendar_event

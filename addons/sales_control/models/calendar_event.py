@@ -1,5 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import SUPERUSER_ID, api, fields, models
+
+# Fields of calendar.event that set when a meeting takes place.
+TIME_FIELDS = ("start", "stop", "start_datetime", "stop_datetime", "start_date", "stop_date", "allday",
+               "duration")
+# A meeting put into the calendar this long after it began was typed in
+# afterwards (logging it from the meeting room is not).
+LATE_AFTER = timedelta(minutes=15)
 
 
 class CalendarEvent(models.Model):
@@ -11,6 +20,31 @@ class CalendarEvent(models.Model):
                                          readonly=True, string="Deal Salesperson")
     sales_lead_team_id = fields.Many2one("crm.team", related="opportunity_id.team_id", store=True, index=True,
                                          readonly=True, string="Deal Sales Team")
+    sales_times_entered = fields.Datetime(
+        string="Time Entered", readonly=True, copy=False,
+        help="When the meeting's date and time were last entered: a meeting entered after it began "
+             "is a report typed in afterwards, which its touch flags.")
+
+    @api.model
+    def create(self, vals):
+        self._sales_check_deal(vals)
+        vals = dict(vals, sales_times_entered=fields.Datetime.now())
+        return super(CalendarEvent, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._sales_check_deal(vals)
+        if any(name in vals for name in TIME_FIELDS):
+            vals = dict(vals, sales_times_entered=fields.Datetime.now())
+        return super(CalendarEvent, self).write(vals)
+
+    def _sales_check_deal(self, vals):
+        """A meeting goes only on a deal its author may change: pointed at a
+        colleague's deal it would read its name and earn a touch there."""
+        if vals.get("opportunity_id") and self.env.uid != SUPERUSER_ID:
+            lead = self.env["crm.lead"].browse(vals["opportunity_id"])
+            lead.check_access_rights("write")
+            lead.check_access_rule("write")
 
     @api.model
     def _cron_record_meeting_touches(self):
@@ -32,17 +66,29 @@ class CalendarEvent(models.Model):
                 "direction": "out",
                 "source": "calendar",
                 "date": event.start,
-                "duration": (event.duration or 0.0) * 60,
+                # As long as it lasted: calendar keeps any "duration" given
+                # next to start and stop.
+                "duration": self._sales_minutes(event),
                 "lead_id": event.opportunity_id.id,
                 "user_id": self._sales_meeting_manager(event).id,
                 "captured_user_id": creator.id,
                 "calendar_event_id": event.id,
                 "summary": event.name,
-                # Put into the calendar only once it was over: a report typed
-                # afterwards, which the head may want to check.
-                "entered_late": event.create_date > event.stop,
+                # Put into the calendar only once it had begun: a report
+                # typed afterwards, which the head may want to check.
+                "entered_late": self._sales_entered_late(event),
             })
         return len(events)
+
+    @staticmethod
+    def _sales_minutes(event):
+        start, stop = fields.Datetime.from_string(event.start), fields.Datetime.from_string(event.stop)
+        return max((stop - start).total_seconds() / 60.0, 0.0) if start and stop else 0.0
+
+    @staticmethod
+    def _sales_entered_late(event):
+        entered = fields.Datetime.from_string(event.sales_times_entered or event.create_date)
+        return bool(entered and event.start and entered > fields.Datetime.from_string(event.start) + LATE_AFTER)
 
     @api.model
     def _sales_meeting_manager(self, event):

@@ -128,9 +128,15 @@ class CrmLead(models.Model):
             direction = "out"
         else:
             return
-        author_user = message.author_id.user_ids[:1]
-        user = author_user if direction == "out" and author_user else self.user_id
-        self.env["sales.touch"]._record({
+        if direction == "in":
+            user = self.user_id
+        elif self.env.uid != SUPERUSER_ID:
+            # The one who sends it, not the author he names (message_post
+            # and the composer take author_id from their caller).
+            user = self.env.user
+        else:
+            user = message.author_id.user_ids[:1] or self.user_id
+        touch = self.env["sales.touch"]._record({
             "touch_type": "proposal" if proposal else "email",
             "direction": direction,
             "source": "proposal" if proposal else "email",
@@ -142,14 +148,25 @@ class CrmLead(models.Model):
             "captured_user_id": self.env.uid if self.env.uid != SUPERUSER_ID else False,
             "message_id": message.id,
             "summary": message.subject or (_("Commercial proposal") if proposal else _("Email")),
-            "attachment_ids": [(6, 0, message.attachment_ids.ids)],
         })
+        # The files as they were sent, owned by the touch: the deal's own
+        # attachments may be rewritten or deleted by its salesman later.
+        if message.attachment_ids:
+            copies = [attachment.copy({"res_model": "sales.touch", "res_id": touch.id}).id
+                      for attachment in message.attachment_ids]
+            touch.sudo()._captured().write({"attachment_ids": [(6, 0, copies)]})
 
-    @staticmethod
-    def _sales_client_recipients(message):
-        """The partners outside the company whom the message reached."""
+    def _sales_client_recipients(self, message):
+        """The client's people whom the message reached: the deal's client
+        and its contacts or, for a lead without a client yet, whoever has its
+        e-mail address (not any partner a salesman makes up)."""
         recipients = message.partner_ids | message.notification_ids.mapped("res_partner_id")
-        return recipients.filtered(lambda partner: not partner.user_ids.filtered(lambda user: not user.share))
+        recipients = recipients.filtered(lambda partner: not partner.user_ids.filtered(lambda user: not user.share))
+        client = self.partner_id.commercial_partner_id
+        if client:
+            return recipients.filtered(lambda partner: partner.commercial_partner_id == client)
+        email = (self.email_from or "").strip().lower()
+        return recipients.filtered(lambda partner: email and (partner.email or "").strip().lower() == email)
 
     @api.multi
     def merge_dependences(self, opportunities):

@@ -19,6 +19,32 @@ class MailActivity(models.Model):
         for activity in self:
             activity.sales_lead_id = activity.res_id if activity.res_model == "crm.lead" else False
 
+    @api.model
+    def create(self, vals):
+        self._sales_check_lead(vals.get("res_model_id"), vals.get("res_model"), vals.get("res_id"))
+        return super(MailActivity, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if "res_id" in vals or "res_model_id" in vals or "res_model" in vals:
+            for activity in self:
+                self._sales_check_lead(vals.get("res_model_id", activity.res_model_id.id),
+                                       vals.get("res_model", activity.res_model), vals.get("res_id", activity.res_id))
+        return super(MailActivity, self).write(vals)
+
+    def _sales_check_lead(self, model_id, model, res_id):
+        """An activity goes only on a deal its author may change: mail checks
+        the document loosely and writes res_id as superuser, so a salesman
+        would hang his activity (and, done, its touch) on a colleague's deal."""
+        if self.env.uid == SUPERUSER_ID or not res_id:
+            return
+        if model_id:
+            model = self.env["ir.model"].sudo().browse(model_id).model
+        if model == "crm.lead":
+            lead = self.env["crm.lead"].browse(res_id)
+            lead.check_access_rights("write")
+            lead.check_access_rule("write")
+
     @api.multi
     def action_feedback(self, feedback=False):
         # Odoo 11 deletes the activity when it is done: record the touch first.
@@ -26,6 +52,7 @@ class MailActivity(models.Model):
             touch_type = activity.activity_type_id.sales_touch_type
             if activity.res_model != "crm.lead" or not touch_type:
                 continue
+            self._sales_check_lead(False, activity.res_model, activity.res_id)
             user = self.env.user if self.env.uid != SUPERUSER_ID else activity.user_id
             self.env["sales.touch"]._record({
                 "touch_type": touch_type,

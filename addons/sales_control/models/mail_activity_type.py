@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 from .sales_touch import TOUCH_TYPES
 
@@ -10,3 +11,22 @@ class MailActivityType(models.Model):
     sales_touch_type = fields.Selection(
         TOUCH_TYPES, string="Records Touch",
         help="Marking an activity of this type done on a lead records a touch of this kind.")
+
+    @api.model
+    def create(self, vals):
+        if vals.get("sales_touch_type"):
+            self._check_touch_type_rights()
+        return super(MailActivityType, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if "sales_touch_type" in vals:
+            self._check_touch_type_rights()
+        return super(MailActivityType, self).write(vals)
+
+    def _check_touch_type_rights(self):
+        """mail lets every employee create and edit activity types; which of
+        them record touches is the head's decision, or a salesman would make
+        'To Do' count as a meeting."""
+        if not (self.env.user._is_superuser() or self.env.user.has_group("sales_team.group_sale_manager")):
+            raise AccessError(_("Only the head of sales decides which activities record client touches."))

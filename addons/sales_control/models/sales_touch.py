@@ -27,7 +27,7 @@ TOUCH_SOURCES = [
 OBSERVED_FIELDS = frozenset([
     "source", "integration_id", "external_ref", "captured_user_id", "message_id",
     "activity_type_id", "calendar_event_id", "entered_late", "phone_from", "phone_to",
-    "recording_url", "recording_attachment_id", "channel", "body",
+    "recording_url", "recording_attachment_id", "channel", "body", "attachment_ids",
 ])
 
 # The capture hooks' mark in the context. A context sent over XML-RPC or
@@ -140,7 +140,12 @@ class SalesTouch(models.Model):
             vals["team_id"] = self.env["res.users"].sudo().browse(vals["user_id"]).sale_team_id.id
         if not vals.get("summary") or vals.get("summary") == "/":
             vals["summary"] = self._default_summary(vals)
-        touch = self.sudo()._captured().with_context(tracking_disable=True).create(vals)
+        # A context of the system's own: the caller's ``default_*`` keys
+        # would otherwise fill in whatever the hook left empty (a duration,
+        # a PBX call id, a meeting...).
+        context = {key: self.env.context[key] for key in ("lang", "tz") if self.env.context.get(key)}
+        context.update({_CAPTURE_KEY: _CAPTURED, "tracking_disable": True})
+        touch = self.sudo().with_context(context).create(vals)
         # Handed back without the mark, so that no later write rides on it.
         return touch.with_env(self.env)
 
@@ -158,6 +163,11 @@ class SalesTouch(models.Model):
         if not self._is_captured():
             vals = {key: value for key, value in vals.items() if key not in OBSERVED_FIELDS}
             vals.update(source="manual", captured_user_id=self.env.uid)
+            # Nor do context defaults fill them in, and the chatter says who
+            # entered the touch.
+            context = {key: value for key, value in self.env.context.items()
+                       if not key.startswith("default_") and key not in ("tracking_disable", "mail_create_nolog")}
+            self = self.with_context(context)
         return super(SalesTouch, self).create(vals)
 
     @api.multi
@@ -166,9 +176,12 @@ class SalesTouch(models.Model):
         deal's client, name and team (and salesperson if it had none). What
         the system observed stays as it was recorded."""
         observed = OBSERVED_FIELDS.intersection(vals)
-        if observed and not self._is_captured():
-            raise AccessError(_("What the system observed (origin, integration, numbers, recording, "
-                                "text) cannot be changed by hand: %s.") % ", ".join(sorted(observed)))
+        if not self._is_captured():
+            if observed:
+                raise AccessError(_("What the system observed (origin, integration, numbers, recording, "
+                                    "text, files) cannot be changed by hand: %s.") % ", ".join(sorted(observed)))
+            # A correction by hand always leaves its trace in the chatter.
+            self = self.with_context(tracking_disable=False, mail_notrack=False)
         if vals.get("lead_id"):
             lead = self.env["crm.lead"].browse(vals["lead_id"])
             vals = dict(vals)

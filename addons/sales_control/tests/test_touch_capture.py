@@ -189,11 +189,16 @@ class TestCaptureTakesNothingOnTrust(SalesControlCase):
         event = self.env["calendar.event"].sudo(self.head).create({
             "name": "Visit", "start": "2099-01-10 10:00:00", "stop": "2099-01-10 11:00:00",
             "opportunity_id": self.lead_member.id, "user_id": self.member.id})
-        # Time passes: the meeting is over.
-        event.write({"start": "2026-01-10 10:00:00", "stop": "2026-01-10 11:00:00"})
+        # Time passes: the meeting is over (moved in SQL: moving it by hand
+        # would be entering it again).
+        self.env.cr.execute("UPDATE calendar_event SET start = '2026-01-10 10:00:00', "
+                            "stop = '2026-01-10 11:00:00', sales_times_entered = '2026-01-01 09:00:00' "
+                            "WHERE id = %s", (event.id,))
+        event.invalidate_cache()
         self.env["calendar.event"]._cron_record_meeting_touches()
         touch = self._touches(self.lead_member)
         self.assertEqual((touch.user_id, touch.captured_user_id), (self.member, self.head))
+        self.assertFalse(touch.entered_late)
 
     def test_head_touch_is_manual_and_observed_fields_are_the_systems(self):
         touch = self.env["sales.touch"].sudo(self.head).create({
