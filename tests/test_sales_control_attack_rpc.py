@@ -860,3 +860,86 @@ def test_proposal_touch_needs_the_proposal(head, sidorova):
     proposals = [touch for touch in touches if touch["touch_type"] == "proposal"]
     assert all(touch["attachment_ids"] for touch in proposals), \
         "a КП touch for an e-mail that carried no proposal: %s" % proposals
+
+
+# -- Second round: around the first round's fixes (working tree of 20:30) ------
+
+def test_salesman_cannot_retire_a_touch_activity_type(head, admin, sidorova, lead_model):
+    """Which activities record touches is the head's: a salesman may not
+    delete such a type (mail sets the type of every pending activity to
+    nothing, so none of them counts when done; the webhooks' call-back type
+    is one), nor move it off deals."""
+    partner_model = head.call("ir.model", "search", [("model", "=", "res.partner")])[0]
+    kind = head.call("mail.activity.type", "create", {
+        "name": "Звонок клиенту (тест %s)" % uuid.uuid4().hex[:6], "res_model_id": lead_model,
+        "sales_touch_type": "call"})
+    try:
+        faults(sidorova.call, "mail.activity.type", "write", [kind], {"res_model_id": partner_model})
+        faults(sidorova.call, "mail.activity.type", "unlink", [kind])
+        after = head.call("mail.activity.type", "search_read", [("id", "=", kind)],
+                          ["sales_touch_type", "res_model_id"])
+        assert after and after[0]["sales_touch_type"] == "call" and after[0]["res_model_id"][0] == lead_model, \
+            "a salesman retired an activity type that records calls: %s" % after
+    finally:
+        admin.call("mail.activity.type", "unlink", admin.call("mail.activity.type", "search", [("id", "=", kind)]))
+
+
+def test_context_default_cannot_make_an_activity_type_record_touches(head, admin, sidorova, lead_model):
+    name = "Моя встреча %s" % uuid.uuid4().hex[:6]
+    faults(sidorova.call, "mail.activity.type", "create", {"name": name, "res_model_id": lead_model},
+           context={"default_sales_touch_type": "meeting"})
+    made = head.call("mail.activity.type", "search_read", [("name", "=", name)], ["sales_touch_type"])
+    if made:
+        admin.call("mail.activity.type", "unlink", [row["id"] for row in made])
+    assert not [row for row in made if row["sales_touch_type"]], \
+        "a context default made a salesman's activity type record touches: %s" % made
+
+
+def test_context_default_cannot_put_a_meeting_on_a_colleagues_deal(head, admin, sidorova, popov,
+                                                                   lead_model, call_type):
+    """The meeting is checked against the deal it names in its values; a
+    ``default_opportunity_id`` in the context names one too (crm's own
+    check, posting the meeting on the deal, is skipped for a meeting made
+    from an activity)."""
+    foreign = new_lead(popov, new_client(head), name="Секретная сделка %s" % uuid.uuid4().hex[:6])
+    foreign_name = head.call("crm.lead", "read", [foreign], ["name"])[0]["name"]
+    own = new_lead(sidorova, new_client(head))
+    activity = sidorova.call("mail.activity", "create", {
+        "res_model_id": lead_model, "res_id": own, "activity_type_id": call_type, "user_id": sidorova.uid})
+    faults(sidorova.call, "calendar.event", "create", {
+        "name": "Моя встреча", "start": utc(-3600 * 3), "stop": utc(-3600 * 2), "duration": 1.0,
+        "user_id": sidorova.uid, "activity_ids": [(4, activity)]},
+        context={"default_opportunity_id": foreign})
+    events = sidorova.call("calendar.event", "search_read", [("name", "=", "Моя встреча"),
+                                                             ("user_id", "=", sidorova.uid)], ["opportunity_id"])
+    run_meeting_cron(admin)
+    assert foreign_name not in json.dumps(events, ensure_ascii=False), "read a colleague's deal: %s" % events
+    assert not head.call("sales.touch", "search", [("lead_id", "=", foreign)]), "a meeting on popov's deal"
+
+
+def test_meeting_entry_time_cannot_be_rewritten(head, admin, sidorova):
+    """A meeting typed in after it began is flagged by the time it was
+    entered; that time is a field of the event, which its author writes."""
+    lead = new_lead(sidorova, new_client(head))
+    event = sidorova.call("calendar.event", "create", {
+        "name": "Встреча задним числом", "start": utc(-8 * 86400), "stop": utc(-8 * 86400 + 3600),
+        "duration": 1.0, "opportunity_id": lead, "user_id": sidorova.uid})
+    faults(sidorova.call, "calendar.event", "write", [event], {"sales_times_entered": utc(-9 * 86400)})
+    run_meeting_cron(admin)
+    touch = head.call("sales.touch", "search_read", [("calendar_event_id", "=", event)], ["entered_late"])
+    assert len(touch) == 1 and touch[0]["entered_late"], "a meeting entered a week late is not flagged: %s" % touch
+
+
+def test_made_up_contact_of_the_client_is_no_recipient(head, sidorova):
+    """A contact the salesman adds to the client's company, with no e-mail
+    address: the message reaches nobody, and is no e-mail touch."""
+    client = new_client(head)
+    lead = new_lead(sidorova, client)
+    followers = sidorova.call("mail.followers", "search_read", [("res_model", "=", "crm.lead"),
+                                                                ("res_id", "=", lead)], ["partner_id"])
+    if client in [f["partner_id"][0] for f in followers if f["partner_id"]]:
+        sidorova.call_kw("crm.lead", "message_unsubscribe", [lead], [client])
+    contact = sidorova.call("res.partner", "create", {"name": "Иван (без почты)", "parent_id": client})
+    sidorova.call("crm.lead", "message_post", [lead], body="Звонил клиенту", subject="Отчёт",
+                  message_type="comment", subtype="mail.mt_comment", partner_ids=[contact])
+    assert not touches_of(head, lead), "a message to a contact without e-mail counted as an e-mail touch"
