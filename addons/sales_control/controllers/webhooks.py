@@ -334,9 +334,9 @@ def _manager(env, payload):
 
 def _match_client(env, number, manager=None):
     """(partner, open deal) for a phone number; either may be empty. Of the
-    client's open deals, the one of the manager the PBX names, else of the
-    client's own salesperson, else the newest: a deal anybody opens for the
-    client does not take the calls of the manager who works it."""
+    client's open deals, the newest of the manager the PBX names, else the
+    oldest: a deal (or a client card) that anybody opens later does not take
+    the calls of the manager who works the client."""
     Lead = env["crm.lead"]
     key = normalize_phone(number)
     if not key:
@@ -352,11 +352,9 @@ def _match_client(env, number, manager=None):
         ("partner_id", "child_of", clients.ids),
         ("type", "=", "opportunity"),
         ("probability", "<", 100),
-    ], order="create_date desc", limit=50)
-    owners = clients.mapped("user_id")
-    preferred = (leads.filtered(lambda deal: manager and deal.user_id == manager)
-                 or leads.filtered(lambda deal: deal.user_id in owners) or leads)
-    return partners[:1], preferred[:1]
+    ], order="create_date, id")
+    named = leads.filtered(lambda deal: manager and deal.user_id == manager)
+    return partners[:1], (named[-1:] or leads[:1])
 
 
 def _schedule_call_back(env, touch, lead, partner, user, number):

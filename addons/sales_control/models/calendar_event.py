@@ -20,6 +20,9 @@ class CalendarEvent(models.Model):
                                          readonly=True, string="Deal Salesperson")
     sales_lead_team_id = fields.Many2one("crm.team", related="opportunity_id.team_id", store=True, index=True,
                                          readonly=True, string="Deal Sales Team")
+    sales_overlapping = fields.Boolean(
+        string="Overlaps a Recorded Meeting", readonly=True, copy=False,
+        help="Not recorded as a touch: its manager's meeting recorded before overlaps it.")
     sales_times_entered = fields.Datetime(
         string="Time Entered", readonly=True, copy=False,
         help="When the meeting's date and time were last entered: a meeting entered after it began "
@@ -58,10 +61,17 @@ class CalendarEvent(models.Model):
             ("opportunity_id", "!=", False),
             ("stop", "<=", fields.Datetime.now()),
             ("sales_touch_ids", "=", False),
-        ])
+            ("sales_overlapping", "=", False),
+        ], order="start, id")
+        Touch = self.env["sales.touch"]
+        overlapping = self.browse()
         for event in events:
+            user = self._sales_meeting_manager(event)
+            if self._sales_overlaps_a_recorded_meeting(event, user):
+                overlapping |= event
+                continue
             creator = event.create_uid
-            self.env["sales.touch"]._record({
+            Touch._record({
                 "touch_type": "meeting",
                 "direction": "out",
                 "source": "calendar",
@@ -70,7 +80,7 @@ class CalendarEvent(models.Model):
                 # next to start and stop.
                 "duration": self._sales_minutes(event),
                 "lead_id": event.opportunity_id.id,
-                "user_id": self._sales_meeting_manager(event).id,
+                "user_id": user.id,
                 "captured_user_id": creator.id,
                 "calendar_event_id": event.id,
                 "summary": event.name,
@@ -78,7 +88,26 @@ class CalendarEvent(models.Model):
                 # typed afterwards, which the head may want to check.
                 "entered_late": self._sales_entered_late(event),
             })
-        return len(events)
+        if overlapping:
+            # Stored with SQL: a write would count as entering it again.
+            self.env.cr.execute("UPDATE calendar_event SET sales_overlapping = TRUE WHERE id IN %s",
+                                (tuple(overlapping.ids),))
+            overlapping.invalidate_cache(["sales_overlapping"])
+        return len(events) - len(overlapping)
+
+    @api.model
+    def _sales_overlaps_a_recorded_meeting(self, event, user):
+        """One manager is in one meeting at a time: a meeting of his that
+        overlaps one already recorded for him is not recorded again."""
+        if not user:
+            return False
+        start, stop = fields.Datetime.from_string(event.start), fields.Datetime.from_string(event.stop)
+        earlier = self.env["sales.touch"].sudo().search([
+            ("touch_type", "=", "meeting"), ("user_id", "=", user.id), ("source", "=", "calendar"),
+            ("date", "<", event.stop), ("date", ">=", fields.Datetime.to_string(start - timedelta(days=1))),
+        ])
+        return any(fields.Datetime.from_string(touch.date) + timedelta(minutes=touch.duration) > start
+                   and stop > fields.Datetime.from_string(touch.date) for touch in earlier)
 
     @staticmethod
     def _sales_minutes(event):
