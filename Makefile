@@ -1,5 +1,5 @@
 # The two commands of the README, and a few helpers.
-.PHONY: run test stop lint bench demo-db clean-db
+.PHONY: run test stop lint bench demo-db clean-db odoo-tests
 
 run:            ## install what is missing, make the demo database, serve http://127.0.0.1:8069
 	@bash scripts/run.sh
@@ -9,6 +9,9 @@ test:           ## the same set-up, then every test (lint, unit, RPC, browser)
 
 stop:           ## stop Odoo, the 1C stand-in and PostgreSQL started by make run
 	@bash scripts/stop.sh
+
+odoo-tests:     ## Odoo's own crm, calendar, mail and account tests with the suite installed (own database, demo data)
+	@bash scripts/setup.sh && bash scripts/pg.sh && bash scripts/odoo-tests.sh
 
 lint:
 	@bash scripts/lint.sh
