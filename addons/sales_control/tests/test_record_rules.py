@@ -255,3 +255,22 @@ class _LoadingEnv(object):
         loaded = {name: field for name, field in self._env[model]._fields.items()
                   if name not in self._ours.get(model, ())}
         return type("LoadingModel", (), {"_fields": loaded})()
+
+
+class TestUnassignedSetting(SalesControlCase):
+
+    def test_the_settings_form_switches_the_implied_group(self):
+        group = self.env.ref("sales_control.group_show_unassigned")
+        salesman = self.env.ref("sales_team.group_sale_salesman")
+        settings = self.env["res.config.settings"].create({"sales_control_show_unassigned": True})
+        settings.execute()
+        self.assertIn(group, salesman.implied_ids)
+        self.assertTrue(self.env["res.config.settings"].create({}).sales_control_show_unassigned)
+        self.assertEqual(self._leads(self.member), self.lead_member | self.lead_unassigned)
+        self.env["res.config.settings"].create({"sales_control_show_unassigned": False}).execute()
+        self.assertNotIn(group, salesman.implied_ids)
+        self.assertEqual(self._leads(self.member), self.lead_member)
+
+    def _leads(self, user):
+        leads = self.lead_member | self.lead_other | self.lead_unassigned
+        return self.env["crm.lead"].sudo(user).search([("id", "in", leads.ids)])
