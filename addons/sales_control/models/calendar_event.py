@@ -30,24 +30,34 @@ class CalendarEvent(models.Model):
 
     @api.model
     def create(self, vals):
-        self._sales_check_deal(vals)
-        vals = dict(vals, sales_times_entered=fields.Datetime.now())
-        return super(CalendarEvent, self).create(vals)
+        vals = dict(self._sales_without_system_fields(vals), sales_times_entered=fields.Datetime.now())
+        events = super(CalendarEvent, self).create(vals)
+        # Checked on the record made: a context default may name the deal too.
+        events._sales_check_deal(events.mapped("opportunity_id"))
+        return events
 
     @api.multi
     def write(self, vals):
-        self._sales_check_deal(vals)
+        vals = self._sales_without_system_fields(vals)
+        if vals.get("opportunity_id"):
+            self._sales_check_deal(self.env["crm.lead"].browse(vals["opportunity_id"]))
         if any(name in vals for name in TIME_FIELDS):
             vals = dict(vals, sales_times_entered=fields.Datetime.now())
         return super(CalendarEvent, self).write(vals)
 
-    def _sales_check_deal(self, vals):
+    @staticmethod
+    def _sales_without_system_fields(vals):
+        """When a meeting was entered and whether it overlaps another are
+        the system's: no caller writes them."""
+        return {key: value for key, value in vals.items() if key not in ("sales_times_entered", "sales_overlapping")}
+
+    def _sales_check_deal(self, leads):
         """A meeting goes only on a deal its author may change: pointed at a
         colleague's deal it would read its name and earn a touch there."""
-        if vals.get("opportunity_id") and self.env.uid != SUPERUSER_ID:
-            lead = self.env["crm.lead"].browse(vals["opportunity_id"])
-            lead.check_access_rights("write")
-            lead.check_access_rule("write")
+        if leads and self.env.uid != SUPERUSER_ID:
+            leads = leads.with_env(self.env)
+            leads.check_access_rights("write")
+            leads.check_access_rule("write")
 
     @api.model
     def _cron_record_meeting_touches(self):

@@ -161,7 +161,9 @@ class CrmLead(models.Model):
         and its contacts or, for a lead without a client yet, whoever has its
         e-mail address (not any partner a salesman makes up)."""
         recipients = message.partner_ids | message.notification_ids.mapped("res_partner_id")
-        recipients = recipients.filtered(lambda partner: not partner.user_ids.filtered(lambda user: not user.share))
+        # Outside the company, and with an address the message can reach.
+        recipients = recipients.filtered(lambda partner: partner.email and not partner.user_ids.filtered(
+            lambda user: not user.share))
         client = self.partner_id.commercial_partner_id
         if client:
             return recipients.filtered(lambda partner: partner.commercial_partner_id == client)

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError
 
 
 class MailActivity(models.Model):
@@ -21,11 +22,33 @@ class MailActivity(models.Model):
 
     @api.model
     def create(self, vals):
-        self._sales_check_lead(vals.get("res_model_id"), vals.get("res_model"), vals.get("res_id"))
-        return super(MailActivity, self).create(vals)
+        activity = super(MailActivity, self).create(vals)
+        # Checked on the record made: context defaults may name the deal too.
+        self._sales_check_lead(False, activity.res_model, activity.res_id)
+        return activity
+
+    @api.multi
+    def unlink(self):
+        self._sales_check_others()
+        return super(MailActivity, self).unlink()
+
+    def _sales_check_others(self):
+        """mail lets whoever may write a document change and delete all its
+        activities; a salesman may change only his own, and those of deals he
+        works, not a colleague's call-back on a client card."""
+        user = self.env.user
+        if self.env.uid == SUPERUSER_ID or not user.has_group("sales_team.group_sale_salesman") \
+                or user.has_group("sales_team.group_sale_manager"):
+            return
+        others = self.sudo().filtered(lambda activity: activity.user_id != user)
+        if others.filtered(lambda activity: activity.res_model != "crm.lead"):
+            raise AccessError(_("This activity is a colleague's: only he or the head of sales may change it."))
+        leads = self.env["crm.lead"].browse(others.mapped("res_id"))
+        leads.check_access_rule("write")
 
     @api.multi
     def write(self, vals):
+        self._sales_check_others()
         if "res_id" in vals or "res_model_id" in vals or "res_model" in vals:
             for activity in self:
                 self._sales_check_lead(vals.get("res_model_id", activity.res_model_id.id),
