@@ -116,7 +116,8 @@ class TestSalesLevels(SalesControlCase):
                 "mail_activity_type_id": activity_type.id})
             cls.records[key] = {
                 "crm.lead": lead.ids, "crm.opportunity.report": lead.ids, "mail.activity": activity.ids,
-                "calendar.event": event.ids, "sales.touch": touch.ids, "crm.activity.report": message.ids,
+                "calendar.event": event.ids, "calendar.attendee": event.attendee_ids.ids,
+                "sales.touch": touch.ids, "crm.activity.report": message.ids,
             }
         cls.models = sorted(cls.records["member"])
 
