@@ -97,14 +97,35 @@ class TestSalesPlanInput(SalesPlanCase):
         with self.assertRaisesRegex(ValidationError, "not a plan period|не является плановым"):
             self.plan(self.seller, sprint, 10)
 
-    def test_plans_of_one_kind_do_not_overlap(self):
-        """OCA date_range lets periods without a company overlap: a second
-        'month' from the 15th cannot carry a plan of the same salesperson
-        (another salesperson's is fine)."""
+    def test_plan_periods_have_sane_dates_and_do_not_overlap(self):
+        """OCA date_range lets periods without a company overlap, and says
+        so in English only: the plan periods are checked here."""
         month = self.period("month", OPEN_YEAR)
-        odd = self.env["date.range"].create({
-            "name": "SP odd month", "type_id": month.type_id.id,
-            "date_start": "%d-01-15" % OPEN_YEAR, "date_end": "%d-02-14" % OPEN_YEAR})
+        Range = self.env["date.range"]
+        with self.assertRaisesRegex(ValidationError, "before it starts|раньше, чем начинается"), \
+                self.cr.savepoint():
+            Range.create({"name": "SP backwards", "type_id": month.type_id.id,
+                          "date_start": "%d-03-31" % (OPEN_YEAR + 7), "date_end": "%d-03-01" % (OPEN_YEAR + 7)})
+        with self.assertRaisesRegex(ValidationError, "overlaps|пересекается"), self.cr.savepoint():
+            Range.create({"name": "SP odd month", "type_id": month.type_id.id,
+                          "date_start": "%d-01-15" % OPEN_YEAR, "date_end": "%d-02-14" % OPEN_YEAR})
+        with self.assertRaisesRegex(ValidationError, "overlaps|пересекается"), self.cr.savepoint():
+            self.period("month", OPEN_YEAR, 2).write({"date_start": "%d-01-31" % OPEN_YEAR})
+        # A sprint type of nobody's plans may overlap as date_range allows.
+        sprint = self.env["date.range.type"].create({"name": "SP sprint", "allow_overlap": True})
+        for day in (1, 2):
+            Range.create({"name": "SP sprint %d" % day, "type_id": sprint.id,
+                          "date_start": "%d-01-0%d" % (OPEN_YEAR, day), "date_end": "%d-01-14" % OPEN_YEAR})
+
+    def test_plans_of_one_kind_do_not_overlap(self):
+        """Periods made before the check above (here by SQL) may overlap:
+        their plans of one salesperson still may not."""
+        month = self.period("month", OPEN_YEAR)
+        self.env.cr.execute("""
+            INSERT INTO date_range (name, type_id, date_start, date_end, active)
+            VALUES ('SP odd month', %s, %s, %s, TRUE) RETURNING id""",
+                            (month.type_id.id, "%d-01-15" % OPEN_YEAR, "%d-02-14" % OPEN_YEAR))
+        odd = self.env["date.range"].browse(self.env.cr.fetchone()[0])
         self.plan(self.seller, month, 100)
         with self.assertRaisesRegex(ValidationError, "overlaps|пересекается"), self.cr.savepoint():
             self.plan(self.seller, odd, 100)
