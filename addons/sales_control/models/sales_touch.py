@@ -66,7 +66,8 @@ class SalesTouch(models.Model):
              "for touches that an integration (PBX, messenger) or the mail gateway reported.")
     entered_late = fields.Boolean(
         string="Entered After the Fact", readonly=True,
-        help="A meeting that was put into the calendar only after it had ended.")
+        help="A meeting whose time was entered into the calendar after it had begun: a report typed "
+             "in afterwards, which the head may want to check.")
     user_id = fields.Many2one("res.users", string="Manager", index=True, ondelete="restrict",
                               track_visibility="onchange")
     team_id = fields.Many2one("crm.team", string="Sales Team", index=True, track_visibility="onchange")
