@@ -6,9 +6,15 @@ import io
 from PyPDF2 import PdfFileReader
 
 from odoo.addons.deal_approval.models.common import forcing_pdf
+from odoo.tests.common import at_install, post_install
+
 from .common import DealApprovalCase
 
 
+# wkhtmltopdf calls back into this Odoo for the report's stylesheets: under
+# -u --test-enable an at-install test would wait for the registry it holds.
+@at_install(False)
+@post_install(True)
 class TestDealApprovalPdf(DealApprovalCase):
 
     def test_merged_pdf(self):
@@ -52,6 +58,8 @@ class TestDealApprovalPdf(DealApprovalCase):
         self.assertEqual(mail.attachment_ids, request.merged_attachment_id)
 
 
+@at_install(False)
+@post_install(True)
 class TestDealApprovalPdfSwitches(DealApprovalCase):
     """The PDF switches are sentinels of trusted code: the same keys sent
     with plain values (as RPC can) change nothing."""

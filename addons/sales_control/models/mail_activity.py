@@ -41,6 +41,12 @@ class MailActivity(models.Model):
                 or user.has_group("sales_team.group_sale_manager"):
             return
         others = self.sudo().filtered(lambda activity: activity.user_id != user)
+        # A meeting's activity follows the meeting (calendar moves it with
+        # the meeting, as the user who moves the meeting).
+        meetings = others.mapped("calendar_event_id")
+        if meetings:
+            meetings.sudo(user).check_access_rule("write")
+            others = others.filtered(lambda activity: not activity.calendar_event_id)
         if others.filtered(lambda activity: activity.res_model != "crm.lead"):
             raise AccessError(_("This activity is a colleague's: only he or the head of sales may change it."))
         leads = self.env["crm.lead"].browse(others.mapped("res_id"))
