@@ -21,8 +21,11 @@ class TestClientDebt(SavepointCase):
         cls.foreign = cls.env.ref("base.USD") if cls.ours != cls.env.ref("base.USD") else cls.env.ref("base.EUR")
         cls.foreign.active = True
         Rate = cls.env["res.currency.rate"]
-        Rate.create({"name": "2000-01-01", "currency_id": cls.ours.id, "rate": 1.0, "company_id": company.id})
-        Rate.create({"name": "2000-01-01", "currency_id": cls.foreign.id, "rate": 0.01, "company_id": company.id})
+        # Dated just before the documents: on a database with Odoo's demo
+        # data, its own (older) rates must not be the ones that apply.
+        rate_day = (date.today() - timedelta(days=31)).strftime("%Y-%m-%d")
+        Rate.create({"name": rate_day, "currency_id": cls.ours.id, "rate": 1.0, "company_id": company.id})
+        Rate.create({"name": rate_day, "currency_id": cls.foreign.id, "rate": 0.01, "company_id": company.id})
         past = (date.today() - timedelta(days=30)).strftime("%Y-%m-%d")
         future = (date.today() + timedelta(days=30)).strftime("%Y-%m-%d")
         Contract = cls.env["receivables.contract"]
