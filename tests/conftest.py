@@ -163,6 +163,35 @@ def rpc(odoo_server):
     return connect
 
 
+# The demo department's people, over RPC (password = login).
+@pytest.fixture(scope="session")
+def admin(rpc):
+    return rpc("admin", "admin")
+
+
+@pytest.fixture(scope="session")
+def head(rpc):
+    return rpc("head")
+
+
+@pytest.fixture(scope="session")
+def petrov(rpc):
+    """Team leader of the Moscow team."""
+    return rpc("petrov")
+
+
+@pytest.fixture(scope="session")
+def sidorova(rpc):
+    """Salesman of the Moscow team (petrov's)."""
+    return rpc("sidorova")
+
+
+@pytest.fixture(scope="session")
+def kuznetsov(rpc):
+    """Salesman of the Moscow team, sidorova's colleague."""
+    return rpc("kuznetsov")
+
+
 @pytest.fixture(scope="session")
 def run_browser(odoo_server):
     """Runs a Playwright script of tests/browser/ against the server; the

@@ -35,16 +35,6 @@ ALL_DOCS_LOGIN = "rules_all_docs"
 
 
 @pytest.fixture(scope="module")
-def admin(rpc):
-    return rpc("admin", "admin")
-
-
-@pytest.fixture(scope="module")
-def head(rpc):
-    return rpc("head")
-
-
-@pytest.fixture(scope="module")
 def uids(head):
     users = head.call("res.users", "search_read", [("login", "in", ["sidorova", "kuznetsov", "petrov", "popov"])],
                       fields=["login", "partner_id"])

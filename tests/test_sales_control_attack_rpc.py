@@ -27,26 +27,6 @@ ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
 # -- Who plays ----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def head(rpc):
-    return rpc("head")
-
-
-@pytest.fixture(scope="module")
-def admin(rpc):
-    return rpc("admin", "admin")
-
-
-@pytest.fixture(scope="module")
-def sidorova(rpc):
-    return rpc("sidorova")
-
-
-@pytest.fixture(scope="module")
-def kuznetsov(rpc):
-    return rpc("kuznetsov")
-
-
-@pytest.fixture(scope="module")
 def popov(rpc):
     return rpc("popov")
 

@@ -15,21 +15,6 @@ import requests
 
 
 @pytest.fixture(scope="module")
-def head(rpc):
-    return rpc("head")
-
-
-@pytest.fixture(scope="module")
-def sidorova(rpc):
-    return rpc("sidorova")
-
-
-@pytest.fixture(scope="module")
-def petrov(rpc):
-    return rpc("petrov")
-
-
-@pytest.fixture(scope="module")
 def popov(head):
     """The id of popov, a salesman of the other team."""
     return head.call("res.users", "search", [("login", "=", "popov")])[0]

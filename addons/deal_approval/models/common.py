@@ -6,50 +6,48 @@ import io
 
 from PyPDF2 import PdfFileReader, PdfFileWriter
 
-# The state machine writes its protected fields with this object in the
-# context. A context sent over XML-RPC or JSON-RPC holds only plain data, so
-# no client can forge it: writing `state` from outside is always refused.
-# The same holds for the PDF switches below: a client sending the keys with
-# any plain value (True, "1", ...) changes nothing.
-_TRUSTED = object()
-_KEY = "deal_approval_trusted"
-_NO_PDF = object()
-_NO_PDF_KEY = "deal_approval_no_pdf"
-_FORCE_PDF = object()
-_FORCE_PDF_KEY = "deal_approval_force_pdf"
+from odoo.addons.sales_control.models.common import ContextMark
+
+# The state machine writes its protected fields with this mark in the
+# context: writing `state` from outside is always refused. The same holds
+# for the PDF switches below: a client sending their keys with any plain
+# value (True, "1", ...) changes nothing.
+_TRUSTED = ContextMark("deal_approval_trusted")
+_NO_PDF = ContextMark("deal_approval_no_pdf")
+_FORCE_PDF = ContextMark("deal_approval_force_pdf")
 
 
 def trusted(records):
-    return records.with_context(**{_KEY: _TRUSTED})
+    return _TRUSTED.on(records)
 
 
 def is_trusted(records):
-    return records.env.context.get(_KEY) is _TRUSTED
+    return _TRUSTED.is_on(records)
 
 
 def without_pdf_context():
     """Context entries of trusted code (unit tests, the demo generator) that
     make no approval PDF, to spare wkhtmltopdf: ``env(context=dict(ctx,
     **without_pdf_context()))``."""
-    return {_NO_PDF_KEY: _NO_PDF}
+    return _NO_PDF.context()
 
 
 def without_pdf(records):
-    return records.with_context(**without_pdf_context())
+    return _NO_PDF.on(records)
 
 
 def is_without_pdf(records):
-    return records.env.context.get(_NO_PDF_KEY) is _NO_PDF
+    return _NO_PDF.is_on(records)
 
 
 def forcing_pdf(records):
     """Under --test-enable Odoo renders reports as HTML: tests that need the
     real PDF ask for it with this."""
-    return records.with_context(**{_FORCE_PDF_KEY: _FORCE_PDF, _NO_PDF_KEY: None})
+    return records.with_context(**dict(_FORCE_PDF.context(), **{_NO_PDF.key: None}))
 
 
 def is_forcing_pdf(records):
-    return records.env.context.get(_FORCE_PDF_KEY) is _FORCE_PDF
+    return _FORCE_PDF.is_on(records)
 
 
 def merge_pdfs(contents):

@@ -3,35 +3,34 @@
 """What the models of the addon share: the trusted-write guard of the 1C
 sync and the currency conversion of the reports."""
 
+from odoo.addons.sales_control.models.common import ContextMark
+
 # The sync (and only the sync) writes money, 1C documents and allocations
-# with this object in the context. A context sent over XML-RPC or JSON-RPC
-# holds only plain data (strings, numbers, lists, dicts), so no client can
-# forge it: a context key such as {"receivables_sync": True} opens nothing.
-_TRUSTED = object()
-_TRUSTED_KEY = "receivables_trusted"
+# with this mark in the context: a context key such as
+# {"receivables_sync": True} opens nothing.
+_TRUSTED = ContextMark("receivables_trusted")
 # Tests and the benchmark run a sync inside one transaction that they roll
-# back: the batch commits are skipped with this object, never with a flag a
+# back: the batch commits are skipped with this mark, never with a flag a
 # client could send.
-_NO_COMMIT = object()
-_NO_COMMIT_KEY = "receivables_no_commit"
+_NO_COMMIT = ContextMark("receivables_no_commit")
 
 
 def trusted(records):
     """``records`` allowed to write what only the 1C sync writes."""
-    return records.with_context(**{_TRUSTED_KEY: _TRUSTED})
+    return _TRUSTED.on(records)
 
 
 def is_trusted(records):
-    return records.env.context.get(_TRUSTED_KEY) is _TRUSTED
+    return _TRUSTED.is_on(records)
 
 
 def without_commit(records):
     """``records`` whose sync does not commit its batches (tests, benchmark)."""
-    return records.with_context(**{_NO_COMMIT_KEY: _NO_COMMIT})
+    return _NO_COMMIT.on(records)
 
 
 def commits(records):
-    return records.env.context.get(_NO_COMMIT_KEY) is not _NO_COMMIT
+    return not _NO_COMMIT.is_on(records)
 
 
 def rate_sql(currency, day, company):

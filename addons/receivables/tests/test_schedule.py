@@ -2,13 +2,18 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+from odoo import fields
+
 from .common import ReceivablesCase, doc
 
 
 class TestSchedule(ReceivablesCase):
 
     def test_states_and_partner_totals(self):
-        month_end = (self.today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        # The states count the user's today (in Moscow the day starts three
+        # hours before it does in UTC).
+        today = fields.Date.from_string(fields.Date.context_today(self.env["receivables.contract"]))
+        month_end = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
         contract = self.env["receivables.contract"].create({
             "name": "RCV-S/1", "date": self.today.strftime("%Y-%m-%d"), "partner_id": self.client_b.id,
             "user_id": self.manager_b.id,

@@ -2,12 +2,12 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 
+from .common import ContextMark
 from .res_partner import normalize_phone
 
 # Set by the proposal composer (mail.compose.message) around its send; no
-# RPC context can carry this object, so nobody turns a message into a КП.
-PROPOSAL_SENT = object()
-PROPOSAL_KEY = "sales_touch_proposal"
+# RPC context can carry it, so nobody turns a message into a КП.
+PROPOSAL_SENT = ContextMark("sales_touch_proposal")
 
 TIMELINE_ICONS = {"call": "fa-phone", "email": "fa-envelope", "meeting": "fa-users",
                   "proposal": "fa-file-text-o", "messenger": "fa-comments"}
@@ -105,7 +105,7 @@ class CrmLead(models.Model):
 
     def _message_post_after_hook(self, message):
         res = super(CrmLead, self)._message_post_after_hook(message)
-        self._sales_record_email_touch(message, proposal=self.env.context.get(PROPOSAL_KEY) is PROPOSAL_SENT)
+        self._sales_record_email_touch(message, proposal=PROPOSAL_SENT.is_on(self))
         return res
 
     def _sales_record_email_touch(self, message, proposal=False):

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
-from .crm_lead import PROPOSAL_KEY, PROPOSAL_SENT
+from .crm_lead import PROPOSAL_SENT
 
 
 class MailComposeMessage(models.TransientModel):
@@ -17,7 +17,7 @@ class MailComposeMessage(models.TransientModel):
                                   and wizard.model == "crm.lead" and wizard.composition_mode == "comment")
         if proposals:
             proposals._sales_attach_proposal(template)
-            super(MailComposeMessage, proposals.with_context(**{PROPOSAL_KEY: PROPOSAL_SENT})).send_mail(
+            super(MailComposeMessage, PROPOSAL_SENT.on(proposals)).send_mail(
                 auto_commit=auto_commit)
         others = self - proposals
         if others:

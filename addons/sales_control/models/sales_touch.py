@@ -2,7 +2,7 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .common import check_superuser
+from .common import ContextMark, check_superuser
 
 TOUCH_TYPES = [
     ("call", "Call"),
@@ -30,10 +30,8 @@ OBSERVED_FIELDS = frozenset([
     "recording_url", "recording_attachment_id", "channel", "body", "attachment_ids",
 ])
 
-# The capture hooks' mark in the context. A context sent over XML-RPC or
-# JSON-RPC holds only plain data, so no client can forge this object.
-_CAPTURED = object()
-_CAPTURE_KEY = "sales_touch_capture"
+# The capture hooks' mark in the context (see ContextMark).
+_CAPTURED = ContextMark("sales_touch_capture")
 
 
 class SalesTouch(models.Model):
@@ -145,16 +143,16 @@ class SalesTouch(models.Model):
         # would otherwise fill in whatever the hook left empty (a duration,
         # a PBX call id, a meeting...).
         context = {key: self.env.context[key] for key in ("lang", "tz") if self.env.context.get(key)}
-        context.update({_CAPTURE_KEY: _CAPTURED, "tracking_disable": True})
+        context.update(_CAPTURED.context(), tracking_disable=True)
         touch = self.sudo().with_context(context).create(vals)
         # Handed back without the mark, so that no later write rides on it.
         return touch.with_env(self.env)
 
     def _captured(self):
-        return self.with_context(**{_CAPTURE_KEY: _CAPTURED})
+        return _CAPTURED.on(self)
 
     def _is_captured(self):
-        return self.env.context.get(_CAPTURE_KEY) is _CAPTURED
+        return _CAPTURED.is_on(self)
 
     @api.model
     def create(self, vals):
