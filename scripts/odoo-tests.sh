@@ -64,8 +64,8 @@ fi
 # again, his, and the default, as on Odoo's own test databases.
 psql -d "$DB" -XtAq -c "UPDATE res_lang SET active = true WHERE code = 'en_US';
     UPDATE res_partner SET lang = 'en_US' WHERE id IN (SELECT partner_id FROM res_users WHERE id = 1);
-    DELETE FROM ir_default WHERE field_id IN (SELECT id FROM ir_model_fields
-                                               WHERE model = 'res.partner' AND name = 'lang')" >/dev/null
+    UPDATE ir_default SET json_value = '\"en_US\"' WHERE field_id IN (
+        SELECT id FROM ir_model_fields WHERE model = 'res.partner' AND name = 'lang')" >/dev/null
 made=$(date +%s)
 
 say "Odoo's tests of $MODULES on the full registry (pytest-odoo)"
