@@ -348,13 +348,11 @@ def _match_client(env, number, manager=None):
                             ("probability", "<", 100)], order="create_date desc", limit=1)
         return lead.partner_id, lead
     clients = partners.mapped("commercial_partner_id")
-    leads = Lead.search([
-        ("partner_id", "child_of", clients.ids),
-        ("type", "=", "opportunity"),
-        ("probability", "<", 100),
-    ], order="create_date, id")
-    named = leads.filtered(lambda deal: manager and deal.user_id == manager)
-    return partners[:1], (named[-1:] or leads[:1])
+    open_deals = [("partner_id", "child_of", clients.ids), ("type", "=", "opportunity"), ("probability", "<", 100)]
+    # Two indexed lookups of one row each, not every open deal of the client.
+    named = Lead.search(open_deals + [("user_id", "=", manager.id)], order="create_date desc, id desc",
+                        limit=1) if manager else Lead
+    return partners[:1], named or Lead.search(open_deals, order="create_date, id", limit=1)
 
 
 def _schedule_call_back(env, touch, lead, partner, user, number):
