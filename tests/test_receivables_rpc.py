@@ -149,3 +149,78 @@ def test_evening_list_posted_to_the_payments_channel(rpc, users):
     assert date.today().strftime("%d.%m.%Y") in message["body"]
     if paid:
         assert paid[0]["partner_id"][1].split("«")[-1].rstrip("»") in message["body"]
+
+
+def test_split_receipt_and_settlements_through_the_sync(rpc, stand_in, head, sidorova, kuznetsov):
+    """One bank receipt pays two contracts of one client held by two managers:
+    the head's sync (over RPC) stores a line per contract, each manager sees
+    his own line only, a correction in 1C moves the money, and 1C's account
+    62 balances land on the contracts."""
+    admin = rpc("admin", "admin")
+    mine = sidorova.call("receivables.contract", "search_read", [("partner_id.vat", "!=", False)],
+                         fields=["partner_id", "name", "date", "currency_id"], limit=1)[0]
+    partner = head.call("res.partner", "read", [mine["partner_id"][0]], fields=["vat", "kpp", "name"])[0]
+    run = uuid.uuid4().hex[:8]
+    other_id = head.call("receivables.contract", "create", {
+        "name": "СП-%s" % run, "date": date.today().strftime("%Y-%m-%d"), "partner_id": partner["id"],
+        "user_id": kuznetsov.uid, "currency_id": mine["currency_id"][0],
+        "line_ids": [(0, 0, {"date": date.today().strftime("%Y-%m-%d"), "amount": 50000})]})
+    guids = {"mine": str(uuid.uuid4()), "other": str(uuid.uuid4())}
+    head.call("receivables.contract", "write", [mine["id"]], {"onec_guid": guids["mine"]})
+    head.call("receivables.contract", "write", [other_id], {"onec_guid": guids["other"]})
+    backend = admin.call("receivables.onec.backend", "create", {
+        "name": "1С (тест расшифровки) %s" % run, "wsdl_url": stand_in + "/buh/ws/Payments.1cws?wsdl",
+        "username": "Обмен", "password": "secret", "timeout": 10})
+    receipt = str(uuid.uuid4())
+    today = date.today().strftime("%Y-%m-%dT00:00:00")
+
+    def line(key, contract, amount):
+        return {"LineKey": key, "ContractGUID": guids[contract], "ContractNumber": "", "ContractDate": today,
+                "Amount": "%.2f" % amount}
+
+    def put(lines):
+        document = {
+            "GUID": receipt, "DocumentType": "ПоступлениеНаРасчетныйСчет", "Number": "РС-%s" % run,
+            "Date": today, "CounterpartyGUID": "cp-" + partner["vat"], "CounterpartyName": partner["name"],
+            "CounterpartyINN": partner["vat"], "CounterpartyKPP": partner["kpp"] or "",
+            "Amount": "%.2f" % sum(float(item["Amount"]) for item in lines), "Currency": "RUB",
+            "PaymentPurpose": "Оплата по счетам 1 и 2", "Lines": lines}
+        contracts = [{"ContractGUID": guids[key], "ContractNumber": key, "ContractDate": today,
+                      "CounterpartyGUID": "cp-" + partner["vat"], "CounterpartyName": partner["name"],
+                      "CounterpartyINN": partner["vat"], "CounterpartyKPP": partner["kpp"] or "",
+                      "Currency": "RUB"} for key in guids]
+        sales = [{"GUID": "sale-" + key, "Date": today, "ContractGUID": guids[key], "Amount": "50000.00"}
+                 for key in guids]
+        requests.post(stand_in + "/__control__", timeout=5, data=json.dumps(
+            {"reset": True, "payments": [document], "contracts": contracts, "sales": sales})).raise_for_status()
+        log = head.call("receivables.sync.log", "read", [head.call("receivables.onec.backend", "run_sync",
+                                                                   [backend])], fields=["state", "error"])[0]
+        assert log["state"] == "done", log
+
+    try:
+        put([line("1", "mine", 30000), line("2", "other", 20000)])
+        lines = head.call("receivables.payment", "search_read", [("onec_guid", "=", receipt)],
+                          fields=["amount", "document_amount", "contract_id", "user_id", "state"],
+                          order="onec_line_key")
+        assert [(p["amount"], p["document_amount"], p["contract_id"][0], p["user_id"][0], p["state"])
+                for p in lines] == [(30000, 50000, mine["id"], sidorova.uid, "matched"),
+                                    (20000, 50000, other_id, kuznetsov.uid, "matched")]
+        # Each manager sees his own line of the receipt, not his colleague's.
+        seen = sidorova.call("receivables.payment", "search_read", [("onec_guid", "=", receipt)], fields=["amount"])
+        assert [p["amount"] for p in seen] == [30000]
+        with pytest.raises(xmlrpc.client.Fault):
+            sidorova.call("receivables.payment", "read", [lines[1]["id"]], fields=["amount"])
+        balances = head.call("receivables.contract", "read", [mine["id"], other_id],
+                             fields=["onec_balance", "onec_balance_company"])
+        assert [(b["onec_balance"], b["onec_balance_company"]) for b in balances] == [(20000, 20000), (30000, 30000)]
+        assert head.call("receivables.contract", "read", [other_id], fields=["amount_paid"])[0]["amount_paid"] == 20000
+        # The accountant puts the whole receipt on sidorova's contract in 1C.
+        put([line("1", "mine", 50000)])
+        lines = head.call("receivables.payment", "search_read", [("onec_guid", "=", receipt)],
+                          fields=["amount", "contract_id"])
+        assert [(p["amount"], p["contract_id"][0]) for p in lines] == [(50000, mine["id"])]
+        assert head.call("receivables.contract", "read", [other_id], fields=["amount_paid", "onec_balance"])[0] \
+            == {"id": other_id, "amount_paid": 0, "onec_balance": 50000}
+        assert kuznetsov.call("receivables.payment", "search_count", [("onec_guid", "=", receipt)]) == 0
+    finally:
+        admin.call("receivables.onec.backend", "write", [backend], {"active": False})

@@ -4,7 +4,7 @@
     "name": "Receivables from 1C",
     "summary": "Payments imported from 1C over SOAP, matched to clients, "
                "contracts and deals; planned against received; overdue in red",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.2.0",
     "category": "Sales",
     "license": "AGPL-3",
     "author": "Sales Head Suite contributors",

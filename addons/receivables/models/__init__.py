@@ -5,5 +5,7 @@ from . import receivables_payment
 from . import receivables_match_rule
 from . import receivables_sync_log
 from . import receivables_onec_backend
+from . import receivables_onec_binder
+from . import receivables_onec_importer
 from . import res_partner
 from . import crm_lead

@@ -6,7 +6,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from .common import convert_sql, is_trusted
 
 # Written by the sync only (1C's balance) or computed from the schedule.
-SYNC_FIELDS = {"amount_planned", "amount_paid", "amount_due", "onec_balance", "onec_balance_date"}
+SYNC_FIELDS = {"amount_planned", "amount_paid", "amount_due", "onec_balance", "onec_balance_company",
+               "onec_balance_date", "onec_backend_id"}
 # Who is responsible and for which client and money: a salesman sets them
 # when he makes the contract, but not once money or overdue debt is on it.
 KEY_FIELDS = {"partner_id", "lead_id", "currency_id", "company_id"}
@@ -43,9 +44,17 @@ class ReceivablesContract(models.Model):
     amount_due = fields.Monetary(string="Outstanding", compute="_compute_amounts", store=True)
     active = fields.Boolean(default=True)
     onec_balance = fields.Monetary(string="Balance in 1C", readonly=True, copy=False,
-                                   help="The client's debt under this contract by 1C's settlements "
-                                        "(GetSettlements), as of the last sync.")
+                                   help="The balance of account 62 for this contract in 1C (debit minus "
+                                        "credit, in the contract's currency), as of the last sync: the "
+                                        "client's debt, or his advance when negative.")
+    company_currency_id = fields.Many2one(related="company_id.currency_id", readonly=True,
+                                          string="Company currency")
+    onec_balance_company = fields.Monetary(
+        string="Balance in 1C, company currency", currency_field="company_currency_id", readonly=True, copy=False,
+        help="The same balance of account 62 in the company's currency (roubles), as 1C's accounting keeps it.")
     onec_balance_date = fields.Datetime(string="Balance in 1C as of", readonly=True, copy=False)
+    onec_backend_id = fields.Many2one("receivables.onec.backend", string="Balance from", readonly=True,
+                                      copy=False, ondelete="set null")
 
     _sql_constraints = [
         ("onec_guid_unique", "unique(onec_guid)", "A 1C contract GUID is linked to one contract only."),

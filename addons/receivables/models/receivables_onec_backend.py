@@ -27,8 +27,15 @@ class ReceivablesOnecBackend(models.Model):
 
     name = fields.Char(required=True, default="1С:Бухгалтерия")
     active = fields.Boolean(default=True)
-    wsdl_url = fields.Char(string="WSDL URL", required=True,
-                           default="http://127.0.0.1:8081/buh/ws/Payments.1cws?wsdl")
+    server_url = fields.Char(string="1C web server", default="http://127.0.0.1:8081",
+                             help="The address of the web server 1C is published on (Apache or IIS).")
+    publication = fields.Char(default="buh", help="The name the infobase was published under (the first part "
+                                                  "of the path, as in default.vrd).")
+    service_name = fields.Char(string="Web service", default="Payments",
+                               help="The name of the web service in the configuration (the WSDL's service).")
+    wsdl_url = fields.Char(string="WSDL URL",
+                           help="Only when the WSDL lies elsewhere: empty, it is "
+                                "<web server>/<publication>/ws/<web service>.1cws?wsdl.")
     endpoint = fields.Char(string="Endpoint override",
                            help="The address of the service; the WSDL published by 1C names its internal host. "
                                 "Empty: the WSDL URL without '?wsdl'.")
@@ -69,8 +76,14 @@ class ReceivablesOnecBackend(models.Model):
         # The password is readable by administrators only; the sync runs for
         # every user who presses "Sync now", so it reads it as superuser.
         password = self.sudo().password or ""
-        return OneCClient(self.wsdl_url, self.username, password, endpoint=self.endpoint or None,
-                          timeout=self.timeout)
+        return OneCClient(self._wsdl_location(), self.username, password, endpoint=self.endpoint or None,
+                          timeout=self.timeout, service_name=self.service_name or None)
+
+    def _wsdl_location(self):
+        if self.wsdl_url:
+            return self.wsdl_url
+        return "%s/%s/ws/%s.1cws?wsdl" % ((self.server_url or "").rstrip("/"), (self.publication or "").strip("/"),
+                                          self.service_name or "Payments")
 
     def _check_group(self, *xmlids):
         """Refuses the call unless the user is in one of the groups: these
@@ -154,7 +167,7 @@ class ReceivablesOnecBackend(models.Model):
         start = max(0, committed - max(0, backend.overlap))
         log = Log.create({"backend_id": backend.id, "trigger": trigger, "cursor_from": str(committed)})
         self._commit()
-        Payment = self.env["receivables.payment"].sudo()
+        Importer = self.env["receivables.onec.importer"].sudo()
         try:
             client = backend._client()
             while True:
@@ -162,7 +175,7 @@ class ReceivablesOnecBackend(models.Model):
                 if not (next_cursor or "0").isdigit():
                     raise OneCError("garbage", "1С вернула нечисловой курсор %r" % next_cursor)
                 with self.env.cr.savepoint():
-                    counts = Payment._onec_import_batch(docs, log)
+                    counts = Importer._import_batch(backend, docs, log)
                     new_cursor = max(committed, int(next_cursor or 0))
                     backend.write({"cursor": str(new_cursor)})
                     log.add_counts(counts)
@@ -194,26 +207,48 @@ class ReceivablesOnecBackend(models.Model):
         return log
 
     def _sync_settlements(self, client, log):
-        """1C's balance per contract (one GetSettlements call per sync), kept
-        beside Odoo's own outstanding amount. A failure here is logged and
-        does not undo the payments."""
+        """1C's balance of account 62 per contract now (one GetSettlements
+        call per sync), in the contract's currency and in roubles, kept
+        beside Odoo's own outstanding amount. A contract 1C no longer lists
+        has no balance left. A failure here is logged and does not undo the
+        payments."""
         try:
             rows = client.get_settlements()
         except OneCError as error:
             log.add_line(_("Settlement balances were not received: %s") % error)
             return
         Contract = trusted(self.env["receivables.contract"].sudo()).with_context(active_test=False)
-        by_guid = {c.onec_guid: c for c in Contract.search(
-            [("onec_guid", "in", [r["contract_guid"] for r in rows if r["contract_guid"]])])}
+        by_guid = self.env["receivables.onec.binder"]._contracts([row["contract_guid"] for row in rows])
         by_number = {}
-        for contract in Contract.search([("name", "in", [r["contract_number"] for r in rows])]):
-            by_number[(contract.name, contract.partner_id.commercial_partner_id.vat)] = contract
+        for contract in Contract.search([("name", "in", [r["contract_number"] for r in rows if r["contract_number"]])]):
+            by_number.setdefault((contract.name, contract.partner_id.commercial_partner_id.vat), []).append(contract)
+        balances = {}
+        for row in rows:
+            contract = by_guid.get(row["contract_guid"])
+            if not contract:
+                candidates = by_number.get((row["contract_number"], row["inn"]), [])
+                contract = candidates[0] if len(candidates) == 1 else None
+            if not contract:
+                continue
+            if row["currency"] and row["currency"] != contract.currency_id.name:
+                log.add_line(_("1C keeps contract %(contract)s in %(theirs)s, Odoo in %(ours)s: its balance was "
+                               "not taken.") % {"contract": contract.name, "theirs": row["currency"],
+                                               "ours": contract.currency_id.name})
+                continue
+            # Two rows of one contract (1C splits by sub-account 62.01/62.02) add up.
+            old = balances.get(contract, (0.0, 0.0))
+            rub = row["balance_rub"] if row["balance_rub"] is not None else (
+                row["balance"] if contract.currency_id == contract.company_id.currency_id else None)
+            balances[contract] = (old[0] + float(row["balance"]),
+                                  None if rub is None or old[1] is None else old[1] + float(rub))
         now = fields.Datetime.now()
         with self.env.cr.savepoint():
-            for row in rows:
-                contract = by_guid.get(row["contract_guid"]) or by_number.get((row["contract_number"], row["inn"]))
-                if contract:
-                    contract.write({"onec_balance": float(row["balance"]), "onec_balance_date": now})
+            for contract, (balance, rub) in balances.items():
+                contract.write({"onec_balance": balance, "onec_balance_company": rub or 0.0,
+                                "onec_balance_date": now, "onec_backend_id": self.id})
+            gone = Contract.search([("onec_backend_id", "=", self.id), ("id", "not in", [c.id for c in balances]),
+                                    "|", ("onec_balance", "!=", 0), ("onec_balance_company", "!=", 0)])
+            gone.write({"onec_balance": 0.0, "onec_balance_company": 0.0, "onec_balance_date": now})
         self._commit()
 
     # -- evening list ----------------------------------------------------------

@@ -5,3 +5,4 @@ from . import test_security
 from . import test_evening
 from . import test_invoices
 from . import test_currency
+from . import test_split_payments

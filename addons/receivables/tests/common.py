@@ -66,6 +66,37 @@ def doc(guid, inn, amount, day=None, number="1", kpp="", contract=None, **extra)
     return values
 
 
+def split(guid, inn, parts, day=None, number="1", **extra):
+    """A receipt that pays several contracts: ``parts`` are (line key,
+    contract, amount); the document's amount is their sum."""
+    lines = [{"LineKey": key, "ContractGUID": contract.onec_guid or "", "ContractNumber": contract.name,
+              "ContractDate": contract.date + "T00:00:00", "Amount": "%.2f" % amount}
+             for key, contract, amount in parts]
+    values = doc(guid, inn, sum(amount for _k, _c, amount in parts), day=day, number=number, **extra)
+    values.update({"ContractNumber": "", "ContractDate": EMPTY, "Lines": lines})
+    values.update(extra)
+    return values
+
+
+def sale(guid, contract, amount, day=None, amount_rub=None, **extra):
+    """A sale in 1C (РеализацияТоваровУслуг): the debit of account 62."""
+    values = {"GUID": guid, "Date": (day or date.today()).strftime("%Y-%m-%dT00:00:00"),
+              "ContractGUID": contract.onec_guid, "Amount": "%.2f" % amount, "Posted": True}
+    if amount_rub is not None:
+        values["AmountRUB"] = "%.2f" % amount_rub
+    values.update(extra)
+    return values
+
+
+def contract_json(contract, currency="RUB"):
+    """The contract as the stand-in's infobase knows it."""
+    partner = contract.partner_id.commercial_partner_id
+    return {"ContractGUID": contract.onec_guid, "ContractNumber": contract.name,
+            "ContractDate": contract.date + "T00:00:00", "CounterpartyGUID": "cp-" + (partner.vat or ""),
+            "CounterpartyName": partner.name, "CounterpartyINN": partner.vat or "",
+            "CounterpartyKPP": partner.kpp or "", "Currency": currency}
+
+
 class ReceivablesCase(SavepointCase):
     @classmethod
     def setUpClass(cls):
@@ -132,7 +163,7 @@ class ReceivablesCase(SavepointCase):
 
     def setUp(self):
         super(ReceivablesCase, self).setUp()
-        self.stand_in.control(reset=True, payments=[], contracts=[])
+        self.stand_in.control(reset=True, payments=[], contracts=[], sales=[])
 
     def sync(self, backend=None):
         return without_commit(backend or self.backend)._run_sync()

@@ -1,10 +1,10 @@
 # Copyright 2026 Sales Head Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo.exceptions import UserError
 
-from .common import ReceivablesCase, doc
+from .common import ReceivablesCase, contract_json, doc, sale
 
 
 class TestSync(ReceivablesCase):
@@ -159,27 +159,57 @@ class TestSync(ReceivablesCase):
             self.backend.action_test_connection()
 
     def test_settlements(self):
+        """1C's settlements are the balance of account 62 at a date: sales
+        (debit) less payments (credit) under the contract."""
         from ..services.onec_client import OneCClient
-        self.stand_in.control(payments=[doc("s-1", "7701000011", 1000, contract=self.contract_a)], contracts=[
-            {"ContractGUID": "", "ContractNumber": self.contract_a.name, "CounterpartyINN": "7701000011",
-             "Amount": "250000"}])
+        self.contract_a.onec_guid = "c-guid-s"
+        day = self.today - timedelta(days=10)
+        self.stand_in.control(
+            contracts=[contract_json(self.contract_a)],
+            sales=[sale("r-1", self.contract_a, 250000, day=self.today - timedelta(days=40))],
+            payments=[doc("s-1", "7701000011", 100000, day=day, contract=self.contract_a, ContractGUID="c-guid-s")])
         client = OneCClient(self.stand_in.wsdl, "Обмен", "secret", timeout=5)
-        rows = client.get_settlements("7701000011")
-        # 1C's balance: the contract's amount less what was paid under it.
-        self.assertEqual(float(rows[0]["balance"]), 249000.0)
+        rows = client.get_settlements(inn="7701000011")
+        self.assertEqual([(r["contract_guid"], r["balance"], r["balance_rub"], r["currency"]) for r in rows],
+                         [("c-guid-s", 150000, 150000, "RUB")])
+        # Before the payment, the whole sale was owed; before the sale, nothing.
+        rows = client.get_settlements(date=datetime.combine(day - timedelta(days=1), time()), inn="7701000011")
+        self.assertEqual([r["balance"] for r in rows], [250000])
+        self.assertEqual(client.get_settlements(inn="7799999999"), [])
 
     def test_settlement_balances_kept_on_contracts(self):
+        usd = self.env.ref("base.USD")
+        usd.active = True
+        contract_usd = self.env["receivables.contract"].create({
+            "name": "RCV-A/USD", "date": self.contract_a.date, "partner_id": self.client_a.id,
+            "user_id": self.manager_a.id, "currency_id": usd.id, "onec_guid": "c-guid-usd"})
         self.contract_a.onec_guid = "c-guid-a"
-        self.stand_in.control(payments=[doc("sb-1", "7701000011", 1000, contract=self.contract_a)], contracts=[
-            {"ContractGUID": "c-guid-a", "ContractNumber": self.contract_a.name, "CounterpartyINN": "7701000011",
-             "Amount": "250000"},
-            {"ContractGUID": "", "ContractNumber": self.contract_b.name, "CounterpartyINN": "7701000022",
-             "Amount": "70000"}])
-        self.sync()
-        self.assertEqual(self.contract_a.onec_balance, 249000)
-        self.assertEqual(self.contract_b.onec_balance, 70000)
+        self.stand_in.control(
+            contracts=[contract_json(self.contract_a), contract_json(self.contract_b),
+                       contract_json(contract_usd, "USD")],
+            sales=[sale("r-a", self.contract_a, 250000), sale("r-u", contract_usd, 1000, amount_rub=95000)],
+            payments=[doc("sb-1", "7701000011", 1000, contract=self.contract_a, ContractGUID="c-guid-a"),
+                      doc("sb-2", "7701000022", 80000, contract=self.contract_b)])
+        log = self.sync()
+        self.assertEqual(log.state, "done", log.error)
+        self.assertEqual((self.contract_a.onec_balance, self.contract_a.onec_balance_company), (249000, 249000))
+        # Paid in advance: the client's balance is negative, as in 1C.
+        self.assertEqual(self.contract_b.onec_balance, -80000)
+        self.assertEqual((contract_usd.onec_balance, contract_usd.onec_balance_company), (1000, 95000))
         self.assertTrue(self.contract_b.onec_balance_date)
-        self.stand_in.control(mode="fault", after=1)
+        self.assertEqual(self.contract_b.onec_backend_id, self.backend)
+        # The sale of contract A cancelled in 1C: its payment is an advance now.
+        contracts = [contract_json(self.contract_a), contract_json(self.contract_b), contract_json(contract_usd, "USD")]
+        self.stand_in.control(contracts=contracts, sales=[sale("r-u", contract_usd, 1000, amount_rub=95000)],
+                              payments=[doc("sb-1", "7701000011", 1000, contract=self.contract_a,
+                                            ContractGUID="c-guid-a")])
+        self.sync()
+        self.assertEqual((self.contract_a.onec_balance, self.contract_a.onec_balance_company), (-1000, -1000))
+        # Nothing left in 1C: no balance is kept on the contracts it no longer lists.
+        self.stand_in.control(contracts=contracts, sales=[], payments=[])
+        self.sync()
+        self.assertEqual((self.contract_a.onec_balance, contract_usd.onec_balance_company), (0, 0))
+        self.stand_in.control(mode="lock", after=1)
         log = self.sync()
         self.assertEqual(log.state, "done")
         self.assertIn("Settlement balances were not received", log.details)

@@ -1,0 +1,34 @@
+# Copyright 2026 Sales Head Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, models
+
+
+class ReceivablesOnecBinder(models.AbstractModel):
+    """1C identity <-> Odoo record, as OCA connector's binder: a payment line
+    is bound by (connection, receipt GUID, line key), so two 1C bases can
+    feed one Odoo without their documents meeting; contracts by their 1C
+    GUID (a UUID, unique across bases)."""
+
+    _name = "receivables.onec.binder"
+    _description = "1C binder"
+
+    @api.model
+    def _payment_lines(self, backend, guids):
+        """{receipt GUID: {line key: payment}} of ``backend`` (one query)."""
+        found = {}
+        if not guids:
+            return found
+        self.env.cr.execute("""
+            SELECT onec_guid, onec_line_key, id FROM receivables_payment
+             WHERE backend_id = %s AND onec_guid = ANY(%s)""", (backend.id, list(guids)))
+        Payment = self.env["receivables.payment"]
+        for guid, key, payment_id in self.env.cr.fetchall():
+            found.setdefault(guid, {})[key or ""] = Payment.browse(payment_id)
+        return found
+
+    @api.model
+    def _contracts(self, guids):
+        """{1C contract GUID: contract} for ``guids`` (archived ones too)."""
+        Contract = self.env["receivables.contract"].with_context(active_test=False)
+        guids = [guid for guid in set(guids) if guid]
+        return {contract.onec_guid: contract for contract in Contract.search([("onec_guid", "in", guids)])}
