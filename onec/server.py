@@ -1,4 +1,4 @@
-"""1C stand-in: serves ``Payments.wsdl`` and answers its operations.
+"""1C stand-in: serves ``Payments.wsdl`` (contract version 2) and answers its operations.
 
     python -m onec.server --host 127.0.0.1 --port 8081 [--data FILE]
         [--publication buh] [--user Обмен] [--password secret]
@@ -11,30 +11,98 @@ extension (see ../shared/ONEC.md and docs/1c-integration.md):
   name sent as UTF-8;
 * ``POST`` to the same address answers the SOAP 1.1 or SOAP 1.2 operations
   ``GetPayments``, ``GetSettlements`` and ``Ping`` (document/literal wrapped);
-  errors are HTTP 500 with a SOAP Fault carrying Russian text, like 1C's.
+  errors are HTTP 500 with a SOAP Fault carrying Russian text, like 1C's
+  (a SOAP 1.2 request gets a SOAP 1.2 fault).
 
-The payments come from a JSON file (``--data``, default
-``.local/onec_demo.json``, written by the demo generator ``demo/receivables.py``)
-and can be replaced at runtime. Every change of a document takes the next
-change number; ``GetPayments`` returns documents with a change number above
-the given ``Cursor``, like an exchange plan's message numbers.
+The infobase
+------------
+The data come from a JSON file (``--data``, default ``.local/onec_demo.json``,
+written by the demo generator ``demo/receivables.py``) and can be replaced at
+runtime. It holds three lists:
 
-The control endpoint ``/__control__`` (no authentication, loopback only) lets
-tests switch fault modes at runtime::
+``payments``
+    receipts (ПоступлениеНаРасчетныйСчет, ПриходныйКассовыйОрдер). A receipt
+    carries its РасшифровкаПлатежа as ``Lines`` (``LineKey``, ``ContractGUID``,
+    ``ContractNumber``, ``ContractDate``, ``Amount``, optional ``AmountRUB``);
+    the document's ``Amount`` is the sum of its lines (computed when left
+    out). A receipt stored in the old shape (document-level ``ContractGUID`` /
+    ``ContractNumber`` / ``ContractDate``, no ``Lines``) is answered as it was
+    stored: the document-level fields and no ``Lines`` element. Optional
+    ``Rate`` (roubles per unit of the currency) converts to roubles.
+``contracts``
+    the catalog ДоговорыКонтрагентов (GUID, number, date, counterparty,
+    ``Currency``); a line that names a contract by GUID only gets its number
+    and date from here, as 1C dereferences a reference.
+``sales``
+    РеализацияТоваровУслуг (``GUID``, ``Date``, ``ContractGUID``, ``Amount``
+    in the contract currency, optional ``AmountRUB`` / ``Rate``, ``Posted``,
+    ``DeletionMark``): the debit of account 62.
+
+Every change of a receipt takes the next change number; ``GetPayments``
+returns receipts with a change number above the given ``Cursor``, like an
+exchange plan's message numbers. Sales take no change number (they are not
+exchanged, only counted in the settlements).
+
+Settlements
+-----------
+``GetSettlements(Date, CounterpartyINN)`` answers what a 1C:Бухгалтерия 3.0
+module reads from ``РегистрБухгалтерии.Хозрасчетный.Остатки`` for account 62
+by the subconto Контрагенты / Договоры: per contract, debit (posted sales not
+marked for deletion) minus credit (lines of posted receipts not marked for
+deletion), of the documents dated on or before ``Date`` (a date at midnight
+means the whole day, as ``КонецДня``; empty = now). ``Balance`` is in the
+contract currency, ``BalanceRUB`` in roubles: each movement's ``AmountRUB``,
+else its ``Amount`` times its document's ``Rate``, else its ``Amount`` when
+the contract is in roubles; when a movement has none of these, ``BalanceRUB``
+is left out. Only contracts with movements up to the date appear; a negative
+balance is an advance. ``CounterpartyINN`` filters. Lines with no contract at
+all (neither GUID nor number) post nowhere on account 62 by contract and are
+not counted.
+
+Control endpoint
+----------------
+``/__control__`` (no authentication, loopback only)::
 
     GET  /__control__                        -> the state as JSON
-    POST /__control__  {"mode": "fault", "after": 1, "times": 2, "delay": 3}
-    POST /__control__  {"payments": [...], "contracts": [...]}    (replace data)
-    POST /__control__  {"upsert": [...]}     (add or change documents)
-    POST /__control__  {"reset": true}       (mode normal, counters zero)
+    POST /__control__  {"mode": "lock", "after": 1, "times": 2, "delay": 3}
+    POST /__control__  {"style": "raw1c"}    (or "contract", the default)
+    POST /__control__  {"payments": [...], "contracts": [...], "sales": [...]}
+                                             (replace the infobase; a list left out is emptied)
+    POST /__control__  {"upsert": [...]}     (add or change documents, see below)
+    POST /__control__  {"reset": true}       (mode normal, style contract, counters zero)
 
-Modes: ``normal``, ``slow`` (sleep ``delay`` seconds, then answer),
-``http500`` (HTML error page, status 500), ``http502`` (the web server's
-HTML page, 502), ``fault`` (SOAP fault with 1C's Russian text),
-``malformed`` (status 200, not XML), ``truncated`` (status 200, XML cut in
-the middle), ``badauth`` (401 whatever the credentials), ``duplicate``
-(every document twice in the answer). ``after`` lets that many SOAP calls
-through normally first; ``times`` limits how many calls fail (-1: all).
+``upsert`` takes a list of documents, or a dict ``{"payments": [...],
+"sales": [...], "contracts": [...]}``. In a list, a document whose
+``DocumentType`` is ``РеализацияТоваровУслуг`` is a sale, one with a
+``ContractGUID`` and ``CounterpartyINN`` but no ``GUID`` a contract, any other
+a receipt. A known GUID is changed the way an accountant changes it in 1C:
+the fields given replace the stored ones (``{"GUID": g, "Posted": false}``
+unposts, ``{"GUID": g, "DeletionMark": true}`` marks for deletion, new
+``Lines`` move money between contracts, an ``Amount`` alone corrects a
+one-line receipt and its line), and the receipt takes a new change number.
+A receipt whose ``Amount`` is not the sum of its lines is refused (400), as
+1C refuses to post it.
+
+Modes (each SOAP call counts; ``after`` lets that many calls through
+normally first; ``times`` limits how many calls fail, -1: all):
+
+``normal``; ``slow`` (sleep ``delay`` seconds, then answer); ``http500``
+(HTML error page, 500); ``http502`` (the web server's HTML page, 502);
+``lock`` (alias ``fault``: SOAP fault with 1C's lock-conflict text);
+``rights`` (SOAP fault: 1C's "Нарушение прав доступа!"); ``busy`` (503 with
+the web extension's text: the publication's session pool is exhausted);
+``nolicense`` (503: no free licence); ``malformed`` (200, not XML);
+``truncated`` (200, XML cut in the middle); ``badauth`` (401 whatever the
+credentials); ``duplicate`` (every receipt twice in the answer).
+
+Styles: ``contract`` answers as the contract's kit tells the 1C programmer
+to (empty strings for empty references and values, ``0001-01-01T00:00:00``
+for empty dates, letter currency codes, money with two decimals).
+``raw1c`` answers as an unprepared 1C module would (XDTO serialising 1C
+values as they are): the all-zero GUID for an empty reference,
+``xsi:nil="true"`` for an empty value of a nillable element, the numeric
+ОКВ currency code (``643``), money in 1C's shortest form (``1500``,
+``99.5``) and, like ``Остатки``, no settlement rows with a zero balance.
 """
 import argparse
 import base64
@@ -42,7 +110,8 @@ import json
 import os
 import threading
 import time
-from decimal import Decimal
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from xml.sax.saxutils import escape
@@ -56,24 +125,55 @@ DEFAULT_DATA = os.path.join(ROOT, ".local", "onec_demo.json")
 NS = "http://tehnosnab.example/exchange/payments"
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
 EMPTY_DATE = "0001-01-01T00:00:00"
-MODES = ("normal", "slow", "http500", "http502", "fault", "malformed", "truncated", "badauth", "duplicate")
-PAYMENT_FIELDS = (
+EMPTY_REF = "00000000-0000-0000-0000-000000000000"
+SALE_TYPE = "РеализацияТоваровУслуг"
+MODES = ("normal", "slow", "http500", "http502", "lock", "fault", "rights", "busy", "nolicense",
+         "malformed", "truncated", "badauth", "duplicate")
+STYLES = ("contract", "raw1c")
+# ОКВ codes, as 1C's catalog Валюты holds them (Код).
+NUMERIC_CURRENCY = {"RUB": "643", "RUR": "643", "USD": "840", "EUR": "978", "CNY": "156", "KZT": "398",
+                    "BYN": "933", "GBP": "826", "CHF": "756", "JPY": "392", "TRY": "949", "UAH": "980"}
+HEADER_FIELDS = (
     "GUID", "DocumentType", "Number", "Date", "Posted", "DeletionMark",
     "CounterpartyGUID", "CounterpartyName", "CounterpartyINN", "CounterpartyKPP",
-    "ContractGUID", "ContractNumber", "ContractDate", "Amount", "Currency", "PaymentPurpose",
 )
+DOC_CONTRACT_FIELDS = ("ContractGUID", "ContractNumber", "ContractDate")
+LINE_FIELDS = ("LineKey", "ContractGUID", "ContractNumber", "ContractDate", "Amount")
+CONTRACT_FIELDS = ("ContractGUID", "ContractNumber", "ContractDate", "CounterpartyGUID", "CounterpartyName",
+                   "CounterpartyINN", "CounterpartyKPP", "Currency")
 SETTLEMENT_FIELDS = (
     "CounterpartyGUID", "CounterpartyName", "CounterpartyINN", "CounterpartyKPP",
-    "ContractGUID", "ContractNumber", "ContractDate", "Currency", "Balance",
+    "ContractGUID", "ContractNumber", "ContractDate", "Currency", "Balance", "BalanceRUB",
 )
-FAULT_TEXT = ("{ОбщийМодуль.ОбменСCRM.Модуль(112)}: Ошибка при вызове метода контекста (Выполнить): "
-              "Конфликт блокировок при выполнении транзакции: Превышено максимальное время ожидания "
-              "предоставления блокировки")
+# Kind of each element of the answer, for the style: a reference (GUID), a
+# date, money, a currency, a nillable value; the rest are plain values.
+REFERENCES = {"CounterpartyGUID", "ContractGUID"}
+DATES = {"Date", "ContractDate"}
+MONEY = {"Amount", "Balance", "BalanceRUB"}
+NILLABLE = {"CounterpartyKPP", "PaymentPurpose", "ContractDate", "ContractNumber", "ContractGUID"}
+# Doc-level contract fields are nillable, a line's and a settlement's GUID and number are not.
+NILLABLE_LINE = {"ContractDate"}
+NILLABLE_SETTLEMENT = {"CounterpartyKPP", "ContractDate"}
+
+LOCK_TEXT = ("{ОбщийМодуль.ОбменСCRM.Модуль(112)}: Ошибка при вызове метода контекста (Выполнить): "
+             "Конфликт блокировок при выполнении транзакции: Превышено максимальное время ожидания "
+             "предоставления блокировки")
+FAULT_TEXT = LOCK_TEXT  # the old name
+RIGHTS_TEXT = ("{ОбщийМодуль.ОбменСCRM.Модуль(15)}: Нарушение прав доступа! "
+               "(Документ.ПоступлениеНаРасчетныйСчет: Чтение)")
+BUSY_TEXT = ("Ошибка при выполнении операции с информационной базой\r\n"
+             "Превышено максимальное количество соединений с информационной базой "
+             "(пул сеансов публикации buh/ws/Payments исчерпан: poolSize)")
+NOLICENSE_TEXT = ("Ошибка при выполнении операции с информационной базой\r\n"
+                  "Не обнаружена свободная лицензия!\r\nНе найдена лицензия. Не обнаружен ключ защиты "
+                  "программы или полученная программная лицензия!")
 HTML_500 = ("<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error"
             "</h1><p>Ошибка сервера 1С:Предприятия</p></body></html>")
 HTML_502 = ("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1>"
             "</center><hr><center>Apache/2.4</center></body></html>")
+CENT = Decimal("0.01")
 
 
 def xml_value(value):
@@ -84,17 +184,59 @@ def xml_value(value):
     return escape(str(value))
 
 
+def money(value, field="Amount"):
+    """A sum from JSON (number or string) as a Decimal with two decimals."""
+    if value is None or value == "":
+        return Decimal("0.00")
+    try:
+        return Decimal(str(value)).quantize(CENT)
+    except (InvalidOperation, ValueError):
+        raise ValueError("%s: не число: %r" % (field, value))
+
+
+def short_money(value):
+    """1C's XMLСтрока of a number: no trailing zeros, no exponent."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def is_empty(value):
+    return value is None or value == "" or value == EMPTY_DATE or value == EMPTY_REF
+
+
+def date_key(text):
+    """A stored date as a comparable 'YYYY-MM-DDTHH:MM:SS' string."""
+    if is_empty(text):
+        return EMPTY_DATE
+    text = str(text)
+    return text[:19] if len(text) >= 19 else text[:10] + "T00:00:00"
+
+
+def settlement_bound(text, now=None):
+    """The last moment counted for ``Date``: now when empty, the end of the
+    day for a date at midnight (КонецДня), the moment itself otherwise."""
+    if is_empty(text):
+        return (now or datetime.now()).strftime("%Y-%m-%dT%H:%M:%S")
+    key = date_key(text.strip())
+    datetime.strptime(key, "%Y-%m-%dT%H:%M:%S")  # ValueError for a wrong date
+    if key.endswith("T00:00:00"):
+        return key[:10] + "T23:59:59"
+    return key
+
+
 class Store(object):
-    """The stand-in's infobase: documents with change numbers, the
-    contracts' planned amounts, and the fault mode."""
+    """The stand-in's infobase: receipts with change numbers, the contracts
+    catalog, sales, and the fault mode and answer style."""
 
     def __init__(self, data=None):
         self.lock = threading.Lock()
         self.payments = []          # in change-number order
         self.by_guid = {}
         self.contracts = []
+        self.sales = []
         self.seq = 0
         self.mode = "normal"
+        self.style = "contract"
         self.delay = 0.0
         self.after = 0
         self.times = -1
@@ -103,57 +245,187 @@ class Store(object):
         if data:
             self.load(data)
 
+    # -- data ---------------------------------------------------------------
     def load(self, data):
+        contracts = [self._contract(c, None) for c in data.get("contracts") or []]
+        sales = {}
+        for sale in data.get("sales") or []:
+            sale = self._sale(sale, sales.get(sale.get("GUID")))
+            sales[sale["GUID"]] = sale
+        payments, by_guid = [], {}
+        for raw in data.get("payments") or []:
+            doc = self._payment(raw, by_guid.get(raw.get("GUID")))
+            if doc["GUID"] in by_guid:
+                payments.remove(by_guid[doc["GUID"]])
+            payments.append(doc)
+            by_guid[doc["GUID"]] = doc
         with self.lock:
+            self.contracts, self.sales = contracts, list(sales.values())
             self.payments, self.by_guid, self.seq = [], {}, 0
-            self.contracts = list(data.get("contracts", []))
-            self._upsert(data.get("payments", []))
+            for doc in payments:
+                self._store_payment(doc)
 
-    def upsert(self, payments):
+    def upsert(self, values):
+        if isinstance(values, dict):
+            groups = {key: list(values.get(key) or []) for key in ("payments", "sales", "contracts")}
+        else:
+            groups = {"payments": [], "sales": [], "contracts": []}
+            for item in values or []:
+                if not isinstance(item, dict):
+                    raise ValueError("upsert: a document is a JSON object")
+                if item.get("DocumentType") == SALE_TYPE:
+                    groups["sales"].append(item)
+                elif "GUID" not in item and item.get("ContractGUID") and "CounterpartyINN" in item:
+                    groups["contracts"].append(item)
+                else:
+                    groups["payments"].append(item)
         with self.lock:
-            self._upsert(payments)
+            contracts = {c["ContractGUID"]: c for c in self.contracts}
+            for raw in groups["contracts"]:
+                contract = self._contract(raw, contracts.get(raw.get("ContractGUID")))
+                contracts[contract["ContractGUID"]] = contract
+            sales = {s["GUID"]: s for s in self.sales}
+            for raw in groups["sales"]:
+                sale = self._sale(raw, sales.get(raw.get("GUID")))
+                sales[sale["GUID"]] = sale
+            staged = {}
+            docs = []
+            for raw in groups["payments"]:
+                guid = raw.get("GUID")
+                doc = self._payment(raw, staged.get(guid) or self.by_guid.get(guid))
+                staged[doc["GUID"]] = doc
+                docs.append(doc)
+            # Everything checked: apply.
+            self.contracts = list(contracts.values())
+            self.sales = list(sales.values())
+            for doc in docs:
+                self._store_payment(doc)
 
-    def _upsert(self, payments):
-        for payment in payments:
-            doc = {field: payment.get(field) for field in PAYMENT_FIELDS}
-            doc.setdefault("Posted", True)
-            for flag, default in (("Posted", True), ("DeletionMark", False)):
-                if doc[flag] is None:
-                    doc[flag] = default
-            for field in ("Date", "ContractDate"):
-                doc[field] = doc[field] or EMPTY_DATE
-            for field in PAYMENT_FIELDS:
-                if doc[field] is None:
-                    doc[field] = ""
-            self.seq += 1
-            doc["_seq"] = self.seq
-            old = self.by_guid.get(doc["GUID"])
-            if old is not None:
-                self.payments.remove(old)
-            self.payments.append(doc)
-            self.by_guid[doc["GUID"]] = doc
+    def _store_payment(self, doc):
+        self.seq += 1
+        doc["_seq"] = self.seq
+        old = self.by_guid.get(doc["GUID"])
+        if old is not None:
+            self.payments.remove(old)
+        self.payments.append(doc)
+        self.by_guid[doc["GUID"]] = doc
 
+    @staticmethod
+    def _contract(raw, old):
+        if not raw.get("ContractGUID") and not old:
+            raise ValueError("contracts: ContractGUID is required")
+        contract = dict(old or {})
+        contract.update(raw)
+        contract["ContractDate"] = contract.get("ContractDate") or EMPTY_DATE
+        contract["Currency"] = (contract.get("Currency") or "RUB").upper()
+        return contract
+
+    @staticmethod
+    def _sale(raw, old):
+        if not raw.get("GUID"):
+            raise ValueError("sales: GUID is required")
+        sale = dict(old or {"Posted": True, "DeletionMark": False})
+        sale.update(raw)
+        if not sale.get("ContractGUID"):
+            raise ValueError("sales %s: ContractGUID is required" % sale["GUID"])
+        sale["DocumentType"] = SALE_TYPE
+        sale["Date"] = date_key(sale.get("Date"))
+        sale["Amount"] = money(sale.get("Amount"), "sales %s Amount" % sale["GUID"])
+        for flag, default in (("Posted", True), ("DeletionMark", False)):
+            if sale.get(flag) is None:
+                sale[flag] = default
+        return sale
+
+    @staticmethod
+    def _payment(raw, old):
+        """A receipt as stored: the header, the lines (or the old-shape
+        document-level contract), the document total = the sum of the lines."""
+        guid = raw.get("GUID")
+        if not guid:
+            raise ValueError("payments: GUID is required")
+        doc = dict(old) if old else {}
+        doc.pop("_seq", None)
+        doc.update(raw)
+        if "Lines" in raw and raw["Lines"] is not None and old is not None:
+            # New lines replace the document-level contract unless it is given again.
+            for field in DOC_CONTRACT_FIELDS:
+                if field not in raw:
+                    doc.pop(field, None)
+        for flag, default in (("Posted", True), ("DeletionMark", False)):
+            if doc.get(flag) is None:
+                doc[flag] = default
+        doc["DocumentType"] = doc.get("DocumentType") or "ПоступлениеНаРасчетныйСчет"
+        doc["Date"] = date_key(doc.get("Date"))
+        doc["Currency"] = (doc.get("Currency") or "RUB").upper()
+        for field in ("Number", "CounterpartyGUID", "CounterpartyName", "CounterpartyINN", "CounterpartyKPP",
+                      "PaymentPurpose"):
+            if doc.get(field) is None:
+                doc[field] = ""
+        lines = doc.get("Lines")
+        if lines is None:
+            doc.pop("Lines", None)
+            doc["Amount"] = money(doc.get("Amount"), "%s Amount" % guid)
+            if any(field in doc for field in DOC_CONTRACT_FIELDS):
+                for field in DOC_CONTRACT_FIELDS:
+                    doc[field] = doc.get(field) or ""
+            return doc
+        if not isinstance(lines, list):
+            raise ValueError("%s: Lines is a list" % guid)
+        if old is not None and "Amount" in raw and "Lines" not in raw and len(lines) == 1:
+            # The accountant corrects the sum of a one-line receipt: the line follows.
+            lines = [dict(lines[0], Amount=raw["Amount"])]
+            lines[0].pop("AmountRUB", None)
+        stored = []
+        for number, line in enumerate(lines, 1):
+            line = dict(line)
+            line["LineKey"] = str(line.get("LineKey") or number)
+            line["Amount"] = money(line.get("Amount"), "%s line %s Amount" % (guid, line["LineKey"]))
+            for field in ("ContractGUID", "ContractNumber"):
+                line[field] = line.get(field) or ""
+            line["ContractDate"] = line.get("ContractDate") or ""
+            stored.append(line)
+        keys = [line["LineKey"] for line in stored]
+        if len(set(keys)) != len(keys):
+            raise ValueError("%s: LineKey repeats in the lines" % guid)
+        doc["Lines"] = stored
+        total = sum((line["Amount"] for line in stored), Decimal("0.00"))
+        given = raw.get("Amount") if "Amount" in raw else None
+        if given is not None and given != "" and money(given) != total and not (
+                old is not None and "Lines" not in raw and len(lines) == 1):
+            raise ValueError("%s: Сумма документа %s не совпадает с суммой расшифровки платежа %s"
+                             % (guid, money(given), total))
+        doc["Amount"] = total
+        return doc
+
+    # -- control ------------------------------------------------------------
     def configure(self, values):
+        if not isinstance(values, dict):
+            raise ValueError("a JSON object expected")
+        if "mode" in values and values["mode"] not in MODES:
+            raise ValueError("unknown mode %r" % values["mode"])
+        if "style" in values and values["style"] not in STYLES:
+            raise ValueError("unknown style %r" % values["style"])
         with self.lock:
             if values.get("reset"):
-                self.mode, self.delay, self.after, self.times = "normal", 0.0, 0, -1
+                self.mode, self.style, self.delay, self.after, self.times = "normal", "contract", 0.0, 0, -1
                 self.calls = self.failures = 0
             if "mode" in values:
-                if values["mode"] not in MODES:
-                    raise ValueError("unknown mode %r" % values["mode"])
                 self.mode = values["mode"]
                 self.calls = self.failures = 0
+            if "style" in values:
+                self.style = values["style"]
             for key, cast in (("delay", float), ("after", int), ("times", int)):
                 if key in values:
                     setattr(self, key, cast(values[key]))
-        if "payments" in values or "contracts" in values:
+        if any(key in values for key in ("payments", "contracts", "sales")):
             self.load(values)
         if "upsert" in values:
             self.upsert(values["upsert"])
 
     def state(self):
-        return {"mode": self.mode, "delay": self.delay, "after": self.after, "times": self.times,
-                "calls": self.calls, "failures": self.failures, "payments": len(self.payments),
+        return {"mode": self.mode, "style": self.style, "delay": self.delay, "after": self.after,
+                "times": self.times, "calls": self.calls, "failures": self.failures,
+                "payments": len(self.payments), "contracts": len(self.contracts), "sales": len(self.sales),
                 "cursor": str(self.seq)}
 
     def fault_mode(self):
@@ -167,46 +439,109 @@ class Store(object):
             self.failures += 1
             return self.mode
 
+    # -- queries ------------------------------------------------------------
     def changes(self, cursor, date_from, date_to, limit):
-        """Documents changed after ``cursor`` (a change number), in change
-        order, optionally within a window of document dates."""
+        """Receipts changed after ``cursor`` (a change number), in change
+        order, optionally within a window of document dates; each as
+        (document, its lines or None for the old shape, with contract
+        numbers and dates taken from the catalog when only the GUID is known)."""
         with self.lock:
             rows = [p for p in self.payments if p["_seq"] > cursor]
+            contracts = {c["ContractGUID"]: c for c in self.contracts}
         rows.sort(key=lambda p: p["_seq"])
-        if date_from and date_from != EMPTY_DATE:
-            rows = [p for p in rows if p["Date"] >= date_from]
-        if date_to and date_to != EMPTY_DATE:
-            rows = [p for p in rows if p["Date"] <= date_to]
+        if date_from and not is_empty(date_from):
+            rows = [p for p in rows if p["Date"] >= date_key(date_from)]
+        if date_to and not is_empty(date_to):
+            rows = [p for p in rows if p["Date"] <= date_key(date_to)]
         page = rows[:limit] if limit > 0 else rows
         last = page[-1]["_seq"] if page else cursor
-        return page, last, len(rows) > len(page)
+        return [self._dereference(p, contracts) for p in page], last, len(rows) > len(page)
 
-    def settlements(self, inn=""):
-        """Per contract: its amount less what was paid under it (posted, not
-        marked for deletion); payments are tied by contract GUID, or by
-        contract number and INN when they carry no GUID."""
-        by_guid, by_number = {}, {}
+    @staticmethod
+    def _dereference(doc, contracts):
+        def fill(item):
+            contract = contracts.get(item.get("ContractGUID") or "")
+            if contract:
+                if not item.get("ContractNumber"):
+                    item["ContractNumber"] = contract.get("ContractNumber", "")
+                if is_empty(item.get("ContractDate")):
+                    item["ContractDate"] = contract.get("ContractDate", "")
+            return item
+        doc = dict(doc)
+        if "Lines" in doc:
+            doc["Lines"] = [fill(dict(line)) for line in doc["Lines"]]
+        elif "ContractGUID" in doc:
+            fill(doc)
+        return doc
+
+    def settlements(self, date="", inn="", now=None):
+        """Account 62 by counterparty and contract at ``date`` (see the module
+        docstring): a list of dicts with the Settlement fields (money as
+        Decimal, BalanceRUB None when unknown)."""
+        bound = settlement_bound(date, now)
         with self.lock:
-            for p in self.payments:
-                if p["Posted"] and not p["DeletionMark"]:
-                    amount = Decimal(str(p["Amount"] or 0))
-                    if p["ContractGUID"]:
-                        by_guid[p["ContractGUID"]] = by_guid.get(p["ContractGUID"], Decimal(0)) + amount
-                    else:
-                        key = (p["ContractNumber"], p["CounterpartyINN"])
-                        by_number[key] = by_number.get(key, Decimal(0)) + amount
-            contracts = list(self.contracts)
-        result = []
-        for c in contracts:
-            if inn and c.get("CounterpartyINN") != inn:
+            catalog = list(self.contracts)
+            payments = list(self.payments)
+            sales = list(self.sales)
+        by_guid = {c["ContractGUID"]: c for c in catalog}
+        by_number = {(c.get("ContractNumber", ""), c.get("CounterpartyINN", "")): c for c in catalog}
+        rows = {}
+
+        def account(key, info, amount, amount_rub, sign):
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = dict(info, Balance=Decimal("0.00"), BalanceRUB=Decimal("0.00"))
+            row["Balance"] += sign * amount
+            if row["BalanceRUB"] is not None:
+                row["BalanceRUB"] = None if amount_rub is None else row["BalanceRUB"] + sign * amount_rub
+
+        def contract_info(contract, fallback):
+            info = {}
+            for field in SETTLEMENT_FIELDS[:8]:
+                value = (contract or {}).get(field)
+                info[field] = value if not is_empty(value) else fallback.get(field, "")
+            info["ContractDate"] = date_key(info["ContractDate"]) if not is_empty(info["ContractDate"]) else ""
+            info["Currency"] = (info["Currency"] or "RUB").upper()
+            return info
+
+        def in_rub(item, doc, currency):
+            if item.get("AmountRUB") not in (None, ""):
+                return money(item["AmountRUB"])
+            if doc.get("Rate") not in (None, ""):
+                return (item["Amount"] * Decimal(str(doc["Rate"]))).quantize(CENT)
+            if currency in ("RUB", "RUR", "643"):
+                return item["Amount"]
+            return None
+
+        for sale in sales:
+            if not sale["Posted"] or sale["DeletionMark"] or sale["Date"] > bound:
                 continue
-            row = {field: c.get(field, "") for field in SETTLEMENT_FIELDS}
-            row["ContractDate"] = row["ContractDate"] or EMPTY_DATE
-            row["Currency"] = row["Currency"] or "RUB"
-            paid = by_guid.get(c.get("ContractGUID"), Decimal(0)) if c.get("ContractGUID") else Decimal(0)
-            paid += by_number.get((c.get("ContractNumber", ""), c.get("CounterpartyINN", "")), Decimal(0))
-            row["Balance"] = Decimal(str(c.get("Amount", 0))) - paid
-            result.append(row)
+            contract = by_guid.get(sale["ContractGUID"])
+            info = contract_info(contract, dict(sale, Currency=sale.get("Currency") or "RUB"))
+            account(("g", sale["ContractGUID"]), info, sale["Amount"], in_rub(sale, sale, info["Currency"]), 1)
+        for doc in payments:
+            if not doc["Posted"] or doc["DeletionMark"] or doc["Date"] > bound:
+                continue
+            if "Lines" in doc:
+                lines = doc["Lines"]
+            else:
+                lines = [{"ContractGUID": doc.get("ContractGUID", ""), "ContractNumber": doc.get("ContractNumber", ""),
+                          "ContractDate": doc.get("ContractDate", ""), "Amount": doc["Amount"],
+                          "AmountRUB": doc.get("AmountRUB")}]
+            for line in lines:
+                guid, number = line.get("ContractGUID") or "", line.get("ContractNumber") or ""
+                if is_empty(guid) and not number:
+                    continue
+                contract = by_guid.get(guid) if not is_empty(guid) else by_number.get(
+                    (number, doc["CounterpartyINN"]))
+                fallback = dict(doc, ContractGUID=guid, ContractNumber=number,
+                                ContractDate=line.get("ContractDate") or "")
+                info = contract_info(contract, fallback)
+                key = ("g", info["ContractGUID"]) if info["ContractGUID"] else ("n", number, doc["CounterpartyINN"])
+                account(key, info, line["Amount"], in_rub(line, doc, info["Currency"]), -1)
+        result = [row for row in rows.values() if not inn or row["CounterpartyINN"] == inn]
+        result.sort(key=lambda r: (r["CounterpartyName"], r["CounterpartyINN"], r["ContractDate"],
+                                   r["ContractNumber"]))
         return result
 
 
@@ -268,8 +603,9 @@ class StandIn(object):
             length = int(environ.get("CONTENT_LENGTH") or 0)
             try:
                 self.store.configure(json.loads(environ["wsgi.input"].read(length).decode("utf-8") or "{}"))
-            except (ValueError, TypeError) as error:
-                return self.respond(start_response, "400 Bad Request", str(error).encode(), "text/plain")
+            except (ValueError, TypeError, KeyError, AttributeError) as error:
+                return self.respond(start_response, "400 Bad Request", str(error).encode("utf-8"),
+                                    "text/plain; charset=utf-8")
         body = json.dumps(self.store.state()).encode()
         return self.respond(start_response, "200 OK", body, "application/json")
 
@@ -293,8 +629,14 @@ class StandIn(object):
             return self.respond(start_response, "500 Internal Server Error", HTML_500.encode(), "text/html")
         elif mode == "http502":
             return self.respond(start_response, "502 Bad Gateway", HTML_502.encode(), "text/html")
-        elif mode == "fault":
-            return self.fault(start_response, soap_ns, FAULT_TEXT)
+        elif mode in ("busy", "nolicense"):
+            text = BUSY_TEXT if mode == "busy" else NOLICENSE_TEXT
+            return self.respond(start_response, "503 Service Unavailable", text.encode("utf-8"),
+                                "text/plain; charset=utf-8")
+        elif mode in ("lock", "fault"):
+            return self.fault(start_response, soap_ns, LOCK_TEXT)
+        elif mode == "rights":
+            return self.fault(start_response, soap_ns, RIGHTS_TEXT)
         elif mode == "malformed":
             return self.respond(start_response, "200 OK", "Ошибка: сеанс 1С завершён\x00<<".encode(),
                                 "text/xml; charset=utf-8")
@@ -314,8 +656,8 @@ class StandIn(object):
 
     @staticmethod
     def envelope(soap_ns, body):
-        return ('<soap:Envelope xmlns:soap="%s"><soap:Body>%s</soap:Body></soap:Envelope>'
-                % (soap_ns, body)).encode("utf-8")
+        return ('<soap:Envelope xmlns:soap="%s" xmlns:xsi="%s"><soap:Body>%s</soap:Body></soap:Envelope>'
+                % (soap_ns, XSI, body)).encode("utf-8")
 
     def fault(self, start_response, soap_ns, text):
         if soap_ns == SOAP12:
@@ -333,6 +675,44 @@ class StandIn(object):
         node = request.find("{%s}%s" % (NS, name))
         return default if node is None or node.text is None else node.text.strip()
 
+    # -- values in the answer's style ---------------------------------------
+    def element(self, name, value, nillable=False, raw=False):
+        """``<m:Name>value</m:Name>`` in the current style."""
+        if name in MONEY:
+            text = short_money(value) if raw else "%.2f" % value
+        elif name == "Currency":
+            text = NUMERIC_CURRENCY.get(value, value) if raw else value
+        elif name in REFERENCES and is_empty(value):
+            text = EMPTY_REF if raw else ""
+        elif name in DATES and is_empty(value):
+            if raw and nillable:
+                return '<m:%s xsi:nil="true"/>' % name
+            text = EMPTY_DATE
+        elif raw and nillable and (value is None or value == ""):
+            return '<m:%s xsi:nil="true"/>' % name
+        else:
+            text = value
+        return "<m:%s>%s</m:%s>" % (name, xml_value(text), name)
+
+    def payment_xml(self, doc, raw):
+        parts = [self.element(field, doc.get(field), raw=raw) for field in HEADER_FIELDS]
+        parts[HEADER_FIELDS.index("CounterpartyKPP")] = self.element(
+            "CounterpartyKPP", doc.get("CounterpartyKPP"), nillable=True, raw=raw)
+        if "ContractGUID" in doc or "ContractNumber" in doc:
+            parts.extend(self.element(field, doc.get(field), nillable=True, raw=raw)
+                         for field in DOC_CONTRACT_FIELDS)
+        parts.append(self.element("Amount", doc["Amount"], raw=raw))
+        parts.append(self.element("Currency", doc["Currency"], raw=raw))
+        parts.append(self.element("PaymentPurpose", doc.get("PaymentPurpose"), nillable=True, raw=raw))
+        if "Lines" in doc:
+            parts.append("<m:Lines>")
+            for line in doc["Lines"]:
+                parts.append("<m:Line>%s</m:Line>" % "".join(
+                    self.element(field, line.get(field), nillable=field in NILLABLE_LINE, raw=raw)
+                    for field in LINE_FIELDS))
+            parts.append("</m:Lines>")
+        return "<m:Payment>%s</m:Payment>" % "".join(parts)
+
     def op_Ping(self, request, duplicate=False):
         return "<m:return>1С:Бухгалтерия предприятия 3.0 (заглушка), ИБ %s</m:return>" % escape(self.publication)
 
@@ -342,11 +722,11 @@ class StandIn(object):
         limit = int(self.param(request, "Limit", "0") or 0)
         page, last, more = self.store.changes(cursor, self.param(request, "DateFrom"),
                                               self.param(request, "DateTo"), limit)
+        raw = self.store.style == "raw1c"
         parts = ["<m:return><m:Cursor>%d</m:Cursor><m:HasMore>%s</m:HasMore><m:Payments>" % (
             last, "true" if more else "false")]
         for doc in page:
-            item = "<m:Payment>%s</m:Payment>" % "".join(
-                "<m:%s>%s</m:%s>" % (field, xml_value(doc[field]), field) for field in PAYMENT_FIELDS)
+            item = self.payment_xml(doc, raw)
             parts.append(item)
             if duplicate:
                 parts.append(item)
@@ -354,11 +734,18 @@ class StandIn(object):
         return "".join(parts)
 
     def op_GetSettlements(self, request, duplicate=False):
-        rows = self.store.settlements(self.param(request, "CounterpartyINN"))
+        raw = self.store.style == "raw1c"
+        rows = self.store.settlements(self.param(request, "Date"), self.param(request, "CounterpartyINN"))
         parts = ["<m:return>"]
         for row in rows:
-            parts.append("<m:Settlement>%s</m:Settlement>" % "".join(
-                "<m:%s>%s</m:%s>" % (field, xml_value(row[field]), field) for field in SETTLEMENT_FIELDS))
+            if raw and not row["Balance"] and not row["BalanceRUB"]:
+                continue  # Остатки has no rows with nothing left
+            fields = []
+            for field in SETTLEMENT_FIELDS:
+                if field == "BalanceRUB" and row[field] is None:
+                    continue
+                fields.append(self.element(field, row[field], nillable=field in NILLABLE_SETTLEMENT, raw=raw))
+            parts.append("<m:Settlement>%s</m:Settlement>" % "".join(fields))
         parts.append("</m:return>")
         return "".join(parts)
 
@@ -401,8 +788,9 @@ def main():
     args = parser.parse_args()
     httpd, app = serve(args.host, args.port, args.data, publication=args.publication,
                        user=args.user, password=args.password)
-    print("1C stand-in: http://%s:%d/%s/ws/Payments.1cws?wsdl (user %s, %d payments)" % (
-        args.host, httpd.server_port, args.publication, args.user, len(app.store.payments)), flush=True)
+    print("1C stand-in: http://%s:%d/%s/ws/Payments.1cws?wsdl (user %s, %d payments, %d sales)" % (
+        args.host, httpd.server_port, args.publication, args.user, len(app.store.payments),
+        len(app.store.sales)), flush=True)
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:
