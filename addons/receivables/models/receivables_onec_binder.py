@@ -13,17 +13,21 @@ class ReceivablesOnecBinder(models.AbstractModel):
     _description = "1C binder"
 
     @api.model
-    def _payment_lines(self, backend, guids):
-        """{receipt GUID: {line key: payment}} of ``backend`` (one query)."""
+    def _payment_lines(self, backend, guids, payments=None):
+        """{receipt GUID: {line key: payment}} of ``backend`` (one query),
+        as records of ``payments`` (a model, with its environment) that are
+        read together when one of them is."""
         found = {}
         if not guids:
             return found
         self.env.cr.execute("""
             SELECT onec_guid, onec_line_key, id FROM receivables_payment
              WHERE backend_id = %s AND onec_guid = ANY(%s)""", (backend.id, list(guids)))
-        Payment = self.env["receivables.payment"]
-        for guid, key, payment_id in self.env.cr.fetchall():
-            found.setdefault(guid, {})[key or ""] = Payment.browse(payment_id)
+        rows = self.env.cr.fetchall()
+        records = (payments if payments is not None else self.env["receivables.payment"]).browse(
+            [row[2] for row in rows])
+        for (guid, key, _id), payment in zip(rows, records):
+            found.setdefault(guid, {})[key or ""] = payment
         return found
 
     @api.model

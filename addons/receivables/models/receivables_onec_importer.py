@@ -61,7 +61,8 @@ class ReceivablesOnecImporter(models.AbstractModel):
             if doc["guid"] in latest:
                 log.add_line(_("Document %s came twice in one answer; the last copy is used.") % doc["guid"])
             latest[doc["guid"]] = doc
-        bound = self.env["receivables.onec.binder"]._payment_lines(backend, [guid for guid in latest if guid])
+        bound = self.env["receivables.onec.binder"]._payment_lines(backend, [guid for guid in latest if guid],
+                                                                   Payment)
         currencies = {c.name: c for c in self.env["res.currency"].with_context(active_test=False).search([])}
         today = fields.Date.from_string(fields.Date.context_today(self))
         good = []
