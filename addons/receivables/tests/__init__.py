@@ -6,3 +6,4 @@ from . import test_evening
 from . import test_invoices
 from . import test_currency
 from . import test_split_payments
+from . import test_onec_adapter
