@@ -56,6 +56,8 @@ LOCK_TEXTS = ("конфликт блокировок", "время ожидан�
 BUSY_TEXTS = ("превышено максимальное количество", "не обнаружена свободная лицензия", "свободная лицензия",
               "лиценз", "licen", "pool", "пул ", "пула", "сеансов", "service unavailable", "перегруж")
 ADVICE_1C = "Передайте этот текст программисту 1С."
+WHAT = {"GetPayments": "получение поступлений, GetPayments", "GetSettlements": "получение взаиморасчётов, "
+        "GetSettlements", "Ping": "проверка связи, Ping"}
 
 
 class OneCError(Exception):
@@ -427,7 +429,7 @@ class OneCClient(object):
     def _call(self, operation, values):
         """Calls ``operation``: (zeep's typed answer or None when zeep cannot
         type it, the answer's envelope)."""
-        what = operation
+        what = WHAT.get(operation, operation)
         kwargs = self._params(operation, values)
         self.last_response = None
         self._capture.envelope = None
@@ -463,7 +465,7 @@ class OneCClient(object):
         try:
             return reader(envelope)
         except ShapeError as error:
-            raise self._contract_error(operation, error)
+            raise self._contract_error(WHAT.get(operation, operation), error)
 
     def ping(self):
         """1C's answer to Ping (a short text)."""

@@ -208,7 +208,14 @@ def payments(envelope):
             raise ShapeError("в ответе на GetPayments нет списка Payments")
     if cursor is None:
         raise ShapeError("в ответе на GetPayments нет курсора Cursor")
-    docs = [payment(item) for item in items]
+    docs = []
+    for item in items:
+        try:
+            docs.append(payment(item))
+        except ShapeError as error:
+            kids = children(item)
+            raise ShapeError("%s (документ № %s, GUID %s)" % (error, text(kids.get("Number")) or "?",
+                                                              text(kids.get("GUID")) or "?"))
     return docs, cursor, bool(more)
 
 

@@ -100,21 +100,21 @@ def read(*parts):
 
 SOAP11_FAULT = """<?xml version="1.0" encoding="UTF-8"?>
 <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
-	<soap:Body>
-		<soap:Fault>
-			<faultcode>soap:Server</faultcode>
-			<faultstring>%s</faultstring>
-		</soap:Fault>
-	</soap:Body>
+  <soap:Body>
+    <soap:Fault>
+      <faultcode>soap:Server</faultcode>
+      <faultstring>%s</faultstring>
+    </soap:Fault>
+  </soap:Body>
 </soap:Envelope>"""
 SOAP12_FAULT = """<?xml version="1.0" encoding="UTF-8"?>
 <soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope">
-	<soap:Body>
-		<soap:Fault>
-			<soap:Code><soap:Value>soap:Receiver</soap:Value></soap:Code>
-			<soap:Reason><soap:Text xml:lang="ru">%s</soap:Text></soap:Reason>
-		</soap:Fault>
-	</soap:Body>
+  <soap:Body>
+    <soap:Fault>
+      <soap:Code><soap:Value>soap:Receiver</soap:Value></soap:Code>
+      <soap:Reason><soap:Text xml:lang="ru">%s</soap:Text></soap:Reason>
+    </soap:Fault>
+  </soap:Body>
 </soap:Envelope>"""
 HTML_PAGE = ("<!DOCTYPE html><html><head><title>%s</title></head><body><h1>%s</h1><p>%s</p></body></html>")
 
