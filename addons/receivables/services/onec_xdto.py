@@ -221,14 +221,16 @@ def payments(envelope):
 
 def _counterparty(kids):
     """Counterparty fields, flat (CounterpartyINN) or nested
-    (Counterparty/INN)."""
+    (Counterparty/INN), as the partner_* / inn / kpp keys of a dict."""
     nested = kids.get("Counterparty")
     if nested is not None and len(nested):
         sub = children(nested)
-        return (guid(sub.get("GUID") if "GUID" in sub else sub.get("Ref")), text(sub.get("Name")),
-                text(sub.get("INN")), text(sub.get("KPP")))
-    return (guid(kids.get("CounterpartyGUID")), text(kids.get("CounterpartyName")),
-            text(kids.get("CounterpartyINN")), text(kids.get("CounterpartyKPP")))
+        ref = sub.get("GUID") if "GUID" in sub else sub.get("Ref")
+        name, inn, kpp = sub.get("Name"), sub.get("INN"), sub.get("KPP")
+    else:
+        ref, name, inn, kpp = (kids.get("CounterpartyGUID"), kids.get("CounterpartyName"),
+                               kids.get("CounterpartyINN"), kids.get("CounterpartyKPP"))
+    return {"partner_guid": guid(ref), "partner_name": text(name), "inn": text(inn), "kpp": text(kpp)}
 
 
 def payment(element):
@@ -236,7 +238,6 @@ def payment(element):
     doc_guid = guid(kids.get("GUID"))
     if not doc_guid:
         raise ShapeError("у документа оплаты нет GUID")
-    partner_guid, partner_name, inn, kpp = _counterparty(kids)
     amount = number(kids.get("Amount"), "Amount")
     lines = []
     lines_node = kids.get("Lines")
@@ -260,22 +261,20 @@ def payment(element):
             "contract_date": date(kids.get("ContractDate"), "ContractDate"),
             "amount": amount,
         })
-    return {
+    doc = {
         "guid": doc_guid,
         "doc_type": text(kids.get("DocumentType")),
         "number": text(kids.get("Number")),
         "date": date(kids.get("Date"), "Date"),
         "posted": boolean(kids.get("Posted"), "Posted"),
         "deletion_mark": boolean(kids.get("DeletionMark"), "DeletionMark"),
-        "partner_guid": partner_guid,
-        "partner_name": partner_name,
-        "inn": inn,
-        "kpp": kpp,
         "amount": amount,
         "currency": currency(kids.get("Currency")),
         "purpose": text(kids.get("PaymentPurpose")),
         "lines": lines,
     }
+    doc.update(_counterparty(kids))
+    return doc
 
 
 def settlements(envelope):
@@ -301,19 +300,16 @@ def settlements(envelope):
 
 def settlement(element):
     kids = children(element)
-    partner_guid, partner_name, inn, kpp = _counterparty(kids)
-    return {
-        "partner_guid": partner_guid,
-        "partner_name": partner_name,
-        "inn": inn,
-        "kpp": kpp,
+    row = _counterparty(kids)
+    row.update({
         "contract_guid": guid(kids.get("ContractGUID")),
         "contract_number": text(kids.get("ContractNumber")),
         "contract_date": date(kids.get("ContractDate"), "ContractDate"),
         "currency": currency(kids.get("Currency")),
         "balance": number(kids.get("Balance"), "Balance"),
         "balance_rub": number(kids.get("BalanceRUB"), "BalanceRUB", default=None),
-    }
+    })
+    return row
 
 
 def fault_text(envelope):

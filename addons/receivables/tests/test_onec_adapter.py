@@ -388,6 +388,18 @@ class TestOneCVariants(OneCCase):
         self.assertEqual(onec_xdto.parse_date("2026-11-28T10:11:12.345+03:00"), datetime(2026, 11, 28, 10, 11, 12))
         self.assertIsNone(onec_xdto.parse_date("0001-01-01T00:00:00"))
         self.assertIsNone(onec_xdto.parse_date("0001-01-01"))
+        # The counterparty as a nested object (Counterparty/GUID, Name, INN, KPP).
+        nested = etree.fromstring(
+            '<Payment xmlns="trade"><GUID>g</GUID><Date>2026-11-28</Date><Posted>1</Posted>'
+            '<DeletionMark>0</DeletionMark><Counterparty><GUID>%s</GUID><Name>ООО «Ромашка»</Name>'
+            '<INN>7701234567</INN><KPP/></Counterparty><Amount>10.5</Amount><Currency>978</Currency></Payment>'
+            % P1)
+        self.assertEqual(exact(onec_xdto.payment(nested)), exact({
+            "guid": "g", "doc_type": "", "number": "", "date": datetime(2026, 11, 28), "posted": True,
+            "deletion_mark": False, "partner_guid": P1, "partner_name": "ООО «Ромашка»", "inn": "7701234567",
+            "kpp": "", "amount": Decimal("10.5"), "currency": "EUR", "purpose": "",
+            "lines": [{"key": "", "contract_guid": "", "contract_number": "", "contract_date": None,
+                       "amount": Decimal("10.5")}]}))
         for code, letters in (("643", "RUB"), ("840", "USD"), ("978", "EUR"), ("156", "CNY"), ("398", "KZT"),
                               ("933", "BYN"), ("826", "GBP"), ("rub", "RUB"), ("руб.", "RUB")):
             node = etree.fromstring("<Currency>%s</Currency>" % code)
