@@ -13,13 +13,11 @@ database's own clients and contracts, then in one run measures:
 By default the database is left as it was (the import is rolled back);
 ``--keep`` commits it.
 """
-import json
 import sys
 import time
 import uuid
 from datetime import date, timedelta
 
-import requests
 from common import ROOT, argument_parser, odoo_registry
 
 sys.path.insert(0, ROOT)
@@ -27,24 +25,45 @@ sys.path.insert(0, ROOT)
 from onec import process as onec_process  # noqa: E402 (after the path)
 
 
-def make_docs(env, count):
+def make_docs(env, count, split_every=5):
+    """``count`` new receipts of the database's own clients and contracts, in
+    contract version 2: each with its РасшифровкаПлатежа lines; every
+    ``split_every``-th one pays two contracts of the same client (two lines),
+    as one payment order over two invoices does. Contracts are named by
+    number (no GUID), so the import matches them as it does an unbound one."""
     contracts = env["receivables.contract"].search([])
     if not contracts:
         raise SystemExit("the database has no contracts: make it with scripts/db.sh first")
+    by_partner = {}
+    for contract in contracts:
+        by_partner.setdefault(contract.partner_id.id, []).append(contract)
+    pairs = [(group[k], group[k + 1]) for group in by_partner.values() for k in range(len(group) - 1)]
     run = uuid.uuid4().hex[:8]
     today = date.today()
     docs = []
+
+    def line(key, contract, amount):
+        return {"LineKey": key, "ContractGUID": "", "ContractNumber": contract.name,
+                "ContractDate": contract.date + "T00:00:00", "Amount": "%d.00" % amount}
+
     for i in range(count):
-        contract = contracts[i % len(contracts)]
-        partner = contract.partner_id
+        amount = 1000 + i % 9000
+        if split_every and i % split_every == 0 and pairs:
+            first, second = pairs[(i // split_every) % len(pairs)]
+            lines = [line("1", first, amount - amount // 3), line("2", second, amount // 3)]
+            purpose = "Оплата по договорам № %s, № %s" % (first.name, second.name)
+        else:
+            first = contracts[i % len(contracts)]
+            lines = [line("1", first, amount)]
+            purpose = "Оплата по договору № %s" % first.name
+        partner = first.partner_id
         docs.append({
             "GUID": "bench-%s-%06d" % (run, i), "DocumentType": "ПоступлениеНаРасчетныйСчет",
             "Number": "Б-%06d" % i, "Date": (today - timedelta(days=i % 300)).strftime("%Y-%m-%dT00:00:00"),
             "Posted": True, "DeletionMark": i % 50 == 0, "CounterpartyGUID": "cp-%d" % partner.id,
             "CounterpartyName": partner.name, "CounterpartyINN": partner.vat or "",
-            "CounterpartyKPP": partner.kpp or "", "ContractGUID": "", "ContractNumber": contract.name,
-            "ContractDate": contract.date + "T00:00:00", "Amount": "%d.00" % (1000 + i % 9000),
-            "Currency": "RUB", "PaymentPurpose": "Оплата по договору № %s" % contract.name,
+            "CounterpartyKPP": partner.kpp or "", "Amount": "%d.00" % amount,
+            "Currency": "RUB", "PaymentPurpose": purpose, "Lines": lines,
         })
     return docs
 
@@ -67,7 +86,9 @@ def main():
         with api.Environment.manage(), registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
             docs = make_docs(env, args.count)
-            requests.post(url + "/__control__", data=json.dumps({"payments": docs}), timeout=60).raise_for_status()
+            split = sum(1 for doc in docs if len(doc["Lines"]) > 1)
+            lines = sum(len(doc["Lines"]) for doc in docs)
+            onec_process.control(url, payments=docs)
 
             # 1. zeep alone: every page, fetched and parsed.
             client = OneCClient(wsdl, "Обмен", "secret", timeout=120)
@@ -115,6 +136,8 @@ def main():
         onec_process.stop(process)
 
     print("receivables bench on %s: %d payments, batch %d" % (args.database, args.count, args.batch))
+    print("  receipts split over two contracts: %d (%.0f %%), payment lines: %d"
+          % (split, 100.0 * split / max(args.count, 1), lines))
     print("  log of the first sync: %s" % summary)
     print("  zeep alone (fetch + parse):      %7.2f s  %8.0f payments/s" % (zeep_time, fetched / zeep_time))
     print("  Odoo sync, first (all new):      %7.2f s  %8.0f payments/s" % (first, args.count / first))

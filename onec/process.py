@@ -1,6 +1,7 @@
 """Start the stand-in in a subprocess on a free loopback port, for the
 cross-addon tests and the benchmarks (addons' own tests carry their own, so
 that an addon does not import the repository)."""
+import json
 import os
 import socket
 import subprocess
@@ -40,3 +41,12 @@ def start(data_path=None):
 def stop(process):
     process.terminate()
     process.wait(10)
+
+
+def control(url, **values):
+    """POST to the stand-in's /__control__ (see onec/server.py): a fault
+    mode, the answer style, new data or an upsert; returns its state."""
+    answer = requests.post(url + "/__control__", data=json.dumps(values).encode("utf-8"), timeout=120)
+    if answer.status_code != 200:
+        raise RuntimeError("the 1C stand-in refused %s: %s" % (sorted(values), answer.text))
+    return answer.json()
