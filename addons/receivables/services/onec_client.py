@@ -430,7 +430,12 @@ class OneCClient(object):
         """Calls ``operation``: (zeep's typed answer or None when zeep cannot
         type it, the answer's envelope)."""
         what = WHAT.get(operation, operation)
-        kwargs = self._params(operation, values)
+        try:
+            kwargs = self._params(operation, values)
+        except (AttributeError, TypeError, ValueError) as error:
+            _logger.info("1C call %s: parameters %r do not fit the WSDL: %r", operation, values, error)
+            raise OneCError("contract", "Параметры запроса %s не подходят к их типам в WSDL 1С. %s"
+                            % (operation, ADVICE_1C))
         self.last_response = None
         self._capture.envelope = None
         try:
@@ -440,8 +445,9 @@ class OneCClient(object):
         except Exception as error:  # zeep: transport, fault, typing of the answer
             if self.last_response is None:
                 _logger.info("1C call %s failed before an answer: %r", operation, error)
-                raise OneCError("contract", "Запрос %s не удалось составить по WSDL 1С (%s). %s"
-                                % (operation, _short(getattr(error, "message", None) or error, 200), ADVICE_1C))
+                detail = " (%s)" % _short(error.message, 200) if isinstance(error, zeep.exceptions.Error) else ""
+                raise OneCError("contract", "Запрос %s не удалось составить по WSDL 1С%s. %s"
+                                % (operation, detail, ADVICE_1C))
             failure = self._answer_error(what)
             if failure is not None:
                 raise failure
@@ -466,6 +472,9 @@ class OneCClient(object):
             return reader(envelope)
         except ShapeError as error:
             raise self._contract_error(WHAT.get(operation, operation), error)
+        except Exception:  # foreign data: whatever it breaks, the user gets a sentence
+            _logger.exception("1C answer to %s could not be read", operation)
+            raise self._contract_error(WHAT.get(operation, operation), "ответ не удалось прочитать")
 
     def ping(self):
         """1C's answer to Ping (a short text)."""
