@@ -79,7 +79,8 @@ a receipt. A known GUID is changed the way an accountant changes it in 1C:
 the fields given replace the stored ones (``{"GUID": g, "Posted": false}``
 unposts, ``{"GUID": g, "DeletionMark": true}`` marks for deletion, new
 ``Lines`` move money between contracts, an ``Amount`` alone corrects a
-one-line receipt and its line), and the receipt takes a new change number.
+one-line receipt and its line, a document-level contract without ``Lines``
+turns it into the old shape), and the receipt takes a new change number.
 A receipt whose ``Amount`` is not the sum of its lines is refused (400), as
 1C refuses to post it.
 
@@ -346,11 +347,14 @@ class Store(object):
         doc = dict(old) if old else {}
         doc.pop("_seq", None)
         doc.update(raw)
-        if "Lines" in raw and raw["Lines"] is not None and old is not None:
+        if old is not None and "Lines" in raw and raw["Lines"] is not None:
             # New lines replace the document-level contract unless it is given again.
             for field in DOC_CONTRACT_FIELDS:
                 if field not in raw:
                     doc.pop(field, None)
+        elif old is not None and "Lines" not in raw and any(field in raw for field in DOC_CONTRACT_FIELDS):
+            # The document given again in the old shape: no lines any more.
+            doc.pop("Lines", None)
         for flag, default in (("Posted", True), ("DeletionMark", False)):
             if doc.get(flag) is None:
                 doc[flag] = default

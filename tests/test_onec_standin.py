@@ -249,6 +249,13 @@ def test_accountant_changes_take_new_change_numbers(stand_in, control):
     assert (doc.GUID, doc.Posted, doc.DeletionMark, str(doc.Amount), len(doc.Lines.Line)) == (
         "r2", False, True, "1000.00", 2)
     assert control()["cursor"] == "6"
+    # Given again in the old shape (contract on the document), then with lines again.
+    control(upsert=[{"GUID": "r1", "ContractGUID": "c-1", "ContractNumber": "Д-1", "Amount": "950.00"}])
+    doc = get_payments(service, "6").Payments.Payment[0]
+    assert doc.Lines is None and doc.ContractGUID == "c-1" and str(doc.Amount) == "950.00"
+    control(upsert=[{"GUID": "r1", "Lines": [{"LineKey": "1", "ContractGUID": "c-2", "Amount": "950.00"}]}])
+    doc = get_payments(service, "7").Payments.Payment[0]
+    assert doc.ContractGUID is None and [line.ContractGUID for line in doc.Lines.Line] == ["c-2"]
 
 
 # -- settlements: account 62 ------------------------------------------------
