@@ -149,7 +149,8 @@ class OneCClient(object):
             raise OneCError("config", "Описание веб-сервиса (WSDL) по адресу %s не удалось разобрать (%s). "
                                       "Проверьте адрес WSDL в настройках подключения: он должен вести на "
                                       "…/ws/ИмяСервиса.1cws?wsdl опубликованной базы 1С."
-                            % (self.wsdl_url, _short(getattr(error, "message", None) or error, 200)))
+                            % (self.wsdl_url, _short(error.message, 200) if isinstance(error, zeep.exceptions.Error)
+                               else "ошибка в схеме типов"))
         # Lenient while reading 1C's schema, strict for the answers: a
         # truncated answer must fail, not be "recovered" into half a page.
         self.settings.strict = True

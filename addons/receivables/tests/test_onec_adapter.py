@@ -217,6 +217,8 @@ class FakeOneC(object):
         variant = parts[0]
         if variant == "denied":
             return self.answer(start, 403, "text/html; charset=utf-8", HTML_PAGE % ("403 Forbidden", "", ""))
+        if variant == "cutwsdl":
+            return self.answer(start, 200, "text/xml; charset=utf-8", read("standard", "service.wsdl")[:3000])
         if variant == "notwsdl":
             return self.answer(start, 200, "text/xml; charset=utf-8", "<result><ok>true</ok></result>")
         if variant == "html":
@@ -438,6 +440,8 @@ class TestOneCFailures(OneCCase):
     def test_wsdl_not_xml(self):
         self.check("config", lambda: OneCClient(self.onec.url + "/html/ws/Payments.1cws?wsdl", USER, PASSWORD),
                    "не является XML", "1С:Предприятие", "?wsdl")
+        self.check("config", lambda: OneCClient(self.onec.url + "/cutwsdl/ws/Payments.1cws?wsdl", USER, PASSWORD),
+                   "не является XML", "?wsdl")
 
     def test_wsdl_not_a_wsdl(self):
         self.check("config", lambda: OneCClient(self.onec.url + "/notwsdl/ws/Payments.1cws?wsdl", USER, PASSWORD),
