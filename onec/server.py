@@ -25,9 +25,11 @@ runtime. It holds three lists:
     carries its РасшифровкаПлатежа as ``Lines`` (``LineKey``, ``ContractGUID``,
     ``ContractNumber``, ``ContractDate``, ``Amount``, optional ``AmountRUB``);
     the document's ``Amount`` is the sum of its lines (computed when left
-    out). A receipt stored in the old shape (document-level ``ContractGUID`` /
-    ``ContractNumber`` / ``ContractDate``, no ``Lines``) is answered as it was
-    stored: the document-level fields and no ``Lines`` element. Optional
+    out; a different one given is kept, as a written but unposted 1C
+    document or a careless module may have it, for the client to refuse).
+    A receipt stored in the old shape (document-level ``ContractGUID`` /
+    ``ContractNumber`` / ``ContractDate``, no ``Lines``) is answered as it
+    was stored: the document-level fields and no ``Lines`` element. Optional
     ``Rate`` (roubles per unit of the currency) converts to roubles.
 ``contracts``
     the catalog ДоговорыКонтрагентов (GUID, number, date, counterparty,
@@ -81,8 +83,8 @@ unposts, ``{"GUID": g, "DeletionMark": true}`` marks for deletion, new
 ``Lines`` move money between contracts, an ``Amount`` alone corrects a
 one-line receipt and its line, a document-level contract without ``Lines``
 turns it into the old shape), and the receipt takes a new change number.
-A receipt whose ``Amount`` is not the sum of its lines is refused (400), as
-1C refuses to post it.
+Data the stand-in cannot hold (no GUID, a sale without a contract, a sum
+that is not a number) is refused with 400.
 
 Modes (each SOAP call counts; ``after`` lets that many calls through
 normally first; ``times`` limits how many calls fail, -1: all):
@@ -388,17 +390,15 @@ class Store(object):
                 line[field] = line.get(field) or ""
             line["ContractDate"] = line.get("ContractDate") or ""
             stored.append(line)
-        keys = [line["LineKey"] for line in stored]
-        if len(set(keys)) != len(keys):
-            raise ValueError("%s: LineKey repeats in the lines" % guid)
         doc["Lines"] = stored
         total = sum((line["Amount"] for line in stored), Decimal("0.00"))
-        given = raw.get("Amount") if "Amount" in raw else None
-        if given is not None and given != "" and money(given) != total and not (
-                old is not None and "Lines" not in raw and len(lines) == 1):
-            raise ValueError("%s: Сумма документа %s не совпадает с суммой расшифровки платежа %s"
-                             % (guid, money(given), total))
-        doc["Amount"] = total
+        given = raw.get("Amount")
+        if given is None or given == "" or (old is not None and "Lines" not in raw and len(lines) == 1):
+            doc["Amount"] = total
+        else:
+            # Stored as given, even when it is not the lines' sum: 1C writes
+            # (without posting) such a document, and a module may send it.
+            doc["Amount"] = money(given, "%s Amount" % guid)
         return doc
 
     # -- control ------------------------------------------------------------
