@@ -172,7 +172,7 @@ class OneCClient(object):
         except requests.exceptions.RequestException as error:
             raise self._network_error(error, what, self.wsdl_url)
         if response.status_code != 200:
-            raise self._http_error(response.status_code, response.content, what, self.wsdl_url)
+            raise self._answer_error(what, response, self.wsdl_url)
         content = response.content or b""
         try:
             root = etree.fromstring(content, parser=etree.XMLParser(resolve_entities=False, no_network=True,
@@ -392,9 +392,11 @@ class OneCClient(object):
                                      "лицензий. Ответ 1С: %s" % (self._busy_reason(message), what, text))
         return OneCError("fault", "1С вернула ошибку (%s): %s. %s" % (what, text, ADVICE_1C))
 
-    def _answer_error(self, what):
-        """Classifies a failed call by the HTTP answer that came back."""
-        response = self.last_response
+    def _answer_error(self, what, response=None, url=None):
+        """Classifies a failed call by the HTTP answer that came back (a SOAP
+        fault by its text, else the HTTP status, else the body); None when
+        the answer is a good SOAP envelope."""
+        response = response if response is not None else self.last_response
         status = response.status_code
         content = response.content or b""
         envelope = None
@@ -408,7 +410,7 @@ class OneCClient(object):
         if fault is not None:
             return self._fault_error(fault, what)
         if status != 200:
-            return self._http_error(status, content, what, self.endpoint)
+            return self._http_error(status, content, what, url or self.endpoint)
         if not content.strip():
             return OneCError("garbage", "1С вернула пустой ответ (%s). Повторите позже; если так повторяется, "
                                         "попросите администратора 1С проверить публикацию." % what)

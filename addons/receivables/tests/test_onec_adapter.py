@@ -217,6 +217,8 @@ class FakeOneC(object):
         variant = parts[0]
         if variant == "denied":
             return self.answer(start, 403, "text/html; charset=utf-8", HTML_PAGE % ("403 Forbidden", "", ""))
+        if variant == "nolicence":
+            return self.answer(start, *FAILURES["licence"])
         if variant == "cutwsdl":
             return self.answer(start, 200, "text/xml; charset=utf-8", read("standard", "service.wsdl")[:3000])
         if variant == "notwsdl":
@@ -491,6 +493,8 @@ class TestOneCFailures(OneCCase):
         self.check("busy", lambda: self.client_for("pool").get_payments("0", 10), "HTTP 503",
                    "пул сеансов", "Повторите позже")
         self.check("busy", lambda: self.client_for("licence").ping(), "лиценз", "Повторите позже")
+        self.check("busy", lambda: OneCClient(self.onec.url + "/nolicence/ws/Payments.1cws?wsdl", USER, PASSWORD),
+                   "лиценз", "загрузка WSDL")
 
     def test_timeout(self):
         client = OneCClient(self.onec.url + "/slow/x/ws/Payments.1cws?wsdl", USER, PASSWORD, timeout=1)
