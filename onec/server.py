@@ -227,6 +227,13 @@ def settlement_bound(text, now=None):
     return key
 
 
+def contract_key(contract):
+    """A contract of the catalog: by its GUID, else by number and INN."""
+    if contract.get("ContractGUID"):
+        return contract["ContractGUID"]
+    return (contract.get("ContractNumber") or "", contract.get("CounterpartyINN") or "")
+
+
 class Store(object):
     """The stand-in's infobase: receipts with change numbers, the contracts
     catalog, sales, and the fault mode and answer style."""
@@ -283,10 +290,10 @@ class Store(object):
                 else:
                     groups["payments"].append(item)
         with self.lock:
-            contracts = {c["ContractGUID"]: c for c in self.contracts}
+            contracts = {contract_key(c): c for c in self.contracts}
             for raw in groups["contracts"]:
-                contract = self._contract(raw, contracts.get(raw.get("ContractGUID")))
-                contracts[contract["ContractGUID"]] = contract
+                contract = self._contract(raw, contracts.get(contract_key(raw)))
+                contracts[contract_key(contract)] = contract
             sales = {s["GUID"]: s for s in self.sales}
             for raw in groups["sales"]:
                 sale = self._sale(raw, sales.get(raw.get("GUID")))
@@ -315,10 +322,15 @@ class Store(object):
 
     @staticmethod
     def _contract(raw, old):
-        if not raw.get("ContractGUID") and not old:
-            raise ValueError("contracts: ContractGUID is required")
         contract = dict(old or {})
         contract.update(raw)
+        if not contract.get("ContractGUID") and not contract.get("ContractNumber"):
+            raise ValueError("contracts: ContractGUID or ContractNumber is required")
+        # 1C has a GUID for every contract; a test may leave it out (then
+        # receipts find the contract by its number and the payer's INN).
+        contract["ContractGUID"] = contract.get("ContractGUID") or ""
+        contract["ContractNumber"] = contract.get("ContractNumber") or ""
+        contract["CounterpartyINN"] = contract.get("CounterpartyINN") or ""
         contract["ContractDate"] = contract.get("ContractDate") or EMPTY_DATE
         contract["Currency"] = (contract.get("Currency") or "RUB").upper()
         return contract
@@ -451,7 +463,7 @@ class Store(object):
         numbers and dates taken from the catalog when only the GUID is known)."""
         with self.lock:
             rows = [p for p in self.payments if p["_seq"] > cursor]
-            contracts = {c["ContractGUID"]: c for c in self.contracts}
+            contracts = {c["ContractGUID"]: c for c in self.contracts if c["ContractGUID"]}
         rows.sort(key=lambda p: p["_seq"])
         if date_from and not is_empty(date_from):
             rows = [p for p in rows if p["Date"] >= date_key(date_from)]
@@ -487,7 +499,7 @@ class Store(object):
             catalog = list(self.contracts)
             payments = list(self.payments)
             sales = list(self.sales)
-        by_guid = {c["ContractGUID"]: c for c in catalog}
+        by_guid = {c["ContractGUID"]: c for c in catalog if c["ContractGUID"]}
         by_number = {(c.get("ContractNumber", ""), c.get("CounterpartyINN", "")): c for c in catalog}
         rows = {}
 
