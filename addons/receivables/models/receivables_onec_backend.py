@@ -218,7 +218,7 @@ class ReceivablesOnecBackend(models.Model):
             log.add_line(_("Settlement balances were not received: %s") % error)
             return
         Contract = trusted(self.env["receivables.contract"].sudo()).with_context(active_test=False)
-        by_guid = self.env["receivables.onec.binder"]._contracts([row["contract_guid"] for row in rows])
+        by_guid = self.env["receivables.onec.binder"]._contracts([row["contract_guid"] for row in rows], Contract)
         by_number = {}
         for contract in Contract.search([("name", "in", [r["contract_number"] for r in rows if r["contract_number"]])]):
             by_number.setdefault((contract.name, contract.partner_id.commercial_partner_id.vat), []).append(contract)

@@ -31,8 +31,10 @@ class ReceivablesOnecBinder(models.AbstractModel):
         return found
 
     @api.model
-    def _contracts(self, guids):
-        """{1C contract GUID: contract} for ``guids`` (archived ones too)."""
-        Contract = self.env["receivables.contract"].with_context(active_test=False)
+    def _contracts(self, guids, contracts=None):
+        """{1C contract GUID: contract} for ``guids`` (archived ones too), as
+        records of ``contracts`` (a model, with its environment)."""
+        Contract = (contracts if contracts is not None else self.env["receivables.contract"]).with_context(
+            active_test=False)
         guids = [guid for guid in set(guids) if guid]
         return {contract.onec_guid: contract for contract in Contract.search([("onec_guid", "in", guids)])}

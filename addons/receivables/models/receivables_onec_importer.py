@@ -16,8 +16,15 @@ HASHED = ("doc_type", "number", "date", "posted", "deletion_mark", "partner_guid
 CENT = Decimal("0.005")
 
 
+def _hashed(value):
+    # 1C writes 210000 or 210000.00 for the same money.
+    if isinstance(value, (Decimal, float, int)) and not isinstance(value, bool):
+        return "%.2f" % value
+    return str(value or "")
+
+
 def line_hash(item):
-    text = "\x1f".join(str(item.get(field) or "") for field in HASHED)
+    text = "\x1f".join(_hashed(item.get(field)) for field in HASHED)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 

@@ -18,6 +18,8 @@ class TestCurrency(ReceivablesCase):
         cls.usd = cls.env.ref("base.USD") if cls.ours != cls.env.ref("base.USD") else cls.env.ref("base.EUR")
         cls.usd.active = True
         Rate = cls.env["res.currency.rate"]
+        # The test's own rates only (the demo database has daily ones).
+        Rate.search([("currency_id", "in", (cls.ours | cls.usd).ids)]).unlink()
         cls.old_day = cls.today - timedelta(days=100)
         cls.new_day = cls.today - timedelta(days=20)
         # Rates against the company's currency: 1 unit of ours = `rate` dollars.
