@@ -111,9 +111,13 @@ class ReceivablesOnecImporter(models.AbstractModel):
             removed._unregister_from_invoices(log)
             removed.unlink()
         inserted = self._insert(new_rows)
-        counts["cancelled"] += len(inserted.filtered(lambda p: p.state == "cancelled"))
+        # Counted from the values inserted: reading the new records back
+        # would cost more than the insert.
+        counts["cancelled"] += sum(1 for vals, _contract in new_rows if Payment._state_of(vals) == "cancelled")
+        for _vals, contract in new_rows:
+            contracts |= contract
         touched |= inserted
-        (contracts | inserted.mapped("contract_id"))._allocate_payments()
+        contracts._allocate_payments()
         if backend.journal_id and touched:
             touched._sync_invoice_registration(backend.journal_id, log)
         return counts

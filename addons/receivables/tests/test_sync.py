@@ -69,6 +69,10 @@ class TestSync(ReceivablesCase):
             "malformed": "некорректный ответ",
             "truncated": "некорректный ответ",
             "badauth": "имя пользователя или пароль",
+            "rights": "прав",
+            "lock": "блокиров",
+            "busy": "перегружена",
+            "nolicense": "лиценз",
         }
         self.stand_in.control(upsert=[doc("f-2", "7701000011", 2000)])
         for mode, text in expected.items():
@@ -76,7 +80,11 @@ class TestSync(ReceivablesCase):
             log = self.sync()
             self.assertEqual(log.state, "failed", mode)
             self.assertIn(text, log.error, mode)
+            self.assertNotIn("Internal error", log.error, mode)
             self.assertEqual(self.backend.cursor, "1", mode)
+            # The same words on the button, where the administrator checks the connection.
+            with self.assertRaisesRegex(UserError, text):
+                self.backend.action_test_connection()
         self.stand_in.control(reset=True)
         self.assertEqual(self.sync().created, 1)
         self.assertEqual(len(self.payments(onec_guid="f-1") | self.payments(onec_guid="f-2")), 2)
