@@ -7,5 +7,6 @@ from . import receivables_sync_log
 from . import receivables_onec_backend
 from . import receivables_onec_binder
 from . import receivables_onec_importer
+from . import receivables_onec_reference
 from . import res_partner
 from . import crm_lead

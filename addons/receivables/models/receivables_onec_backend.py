@@ -27,6 +27,23 @@ class ReceivablesOnecBackend(models.Model):
 
     name = fields.Char(required=True, default="1С:Бухгалтерия")
     active = fields.Boolean(default=True)
+    transport = fields.Selection([
+        ("soap", "Web service of the 1C programmer (SOAP)"),
+        ("odata", "Standard OData interface (no programming in 1C)"),
+    ], required=True, default="soap",
+        help="SOAP: the web service Payments written from docs/1c-integration.md. OData: the interface every "
+             "1C:Enterprise 8.3 base publishes without programming; the administrator ticks the objects.")
+    configuration = fields.Selection([
+        ("bp30", "1C:Бухгалтерия предприятия 3.0"),
+        ("ut11", "1C:Управление торговлей 11"),
+        ("ka2", "1C:Комплексная автоматизация 2"),
+    ], string="1C configuration", required=True, default="bp30",
+        help="Which configuration the OData interface belongs to: the names of its documents differ.")
+    overlap_days = fields.Integer(
+        string="Days re-read", default=30, required=True,
+        help="OData has no change feed: every sync reads again the receipts of this many days before the last "
+             "one it saw, and takes only those whose data version changed. Receipts changed in 1C further back "
+             "(after the period is closed) are not seen.")
     server_url = fields.Char(string="1C web server", default="http://127.0.0.1:8081",
                              help="The address of the web server 1C is published on (Apache or IIS).")
     publication = fields.Char(default="buh", help="The name the infobase was published under (the first part "
@@ -37,8 +54,9 @@ class ReceivablesOnecBackend(models.Model):
                            help="Only when the WSDL lies elsewhere: empty, it is "
                                 "<web server>/<publication>/ws/<web service>.1cws?wsdl.")
     endpoint = fields.Char(string="Endpoint override",
-                           help="The address of the service; the WSDL published by 1C names its internal host. "
-                                "Empty: the WSDL URL without '?wsdl'.")
+                           help="SOAP: the address of the service; the WSDL published by 1C names its internal "
+                                "host. Empty: the WSDL URL without '?wsdl'. OData: the address of "
+                                "standard.odata; empty: <web server>/<publication>/odata/standard.odata.")
     username = fields.Char(string="1C user", default="Обмен")
     password = fields.Char(string="1C password", groups="base.group_system")
     timeout = fields.Integer(string="Timeout, s", default=30, required=True)
@@ -76,8 +94,18 @@ class ReceivablesOnecBackend(models.Model):
         # The password is readable by administrators only; the sync runs for
         # every user who presses "Sync now", so it reads it as superuser.
         password = self.sudo().password or ""
+        if self.transport == "odata":
+            from ..services.onec_odata import OneCODataClient
+            return OneCODataClient(self._odata_location(), self.username, password, timeout=self.timeout,
+                                   configuration=self.configuration,
+                                   references=self.env["receivables.onec.reference"].sudo()._store(self))
         return OneCClient(self._wsdl_location(), self.username, password, endpoint=self.endpoint or None,
                           timeout=self.timeout, service_name=self.service_name or None)
+
+    def _odata_location(self):
+        if self.endpoint:
+            return self.endpoint
+        return "%s/%s/odata/standard.odata" % ((self.server_url or "").rstrip("/"), (self.publication or "").strip("/"))
 
     def _wsdl_location(self):
         if self.wsdl_url:
@@ -163,28 +191,25 @@ class ReceivablesOnecBackend(models.Model):
 
     def _run_sync_locked(self, Log, trigger):
         backend = self.sudo()
-        committed = int(backend.cursor or 0)
-        start = max(0, committed - max(0, backend.overlap))
-        log = Log.create({"backend_id": backend.id, "trigger": trigger, "cursor_from": str(committed)})
+        committed = backend.cursor or ""
+        log = Log.create({"backend_id": backend.id, "trigger": trigger, "cursor_from": committed})
         self._commit()
         Importer = self.env["receivables.onec.importer"].sudo()
+        Binder = self.env["receivables.onec.binder"].sudo()
+
+        def known_versions(guids):
+            return Binder._versions(backend, guids)
         try:
             client = backend._client()
-            while True:
-                docs, next_cursor, more = client.get_payments(str(start), backend.batch_size)
-                if not (next_cursor or "0").isdigit():
-                    raise OneCError("garbage", "1С вернула нечисловой курсор %r" % next_cursor)
+            overlap = backend.overlap_days if backend.transport == "odata" else backend.overlap
+            for docs, state in client.read_changes(committed, backend.batch_size, overlap, known_versions):
                 with self.env.cr.savepoint():
                     counts = Importer._import_batch(backend, docs, log)
-                    new_cursor = max(committed, int(next_cursor or 0))
-                    backend.write({"cursor": str(new_cursor)})
+                    backend.write({"cursor": state})
                     log.add_counts(counts)
-                    log.cursor_to = str(new_cursor)
+                    log.cursor_to = state
                 self._commit()
-                committed = new_cursor
-                if not more or not docs or int(next_cursor or 0) <= start:
-                    break
-                start = int(next_cursor)
+                committed = state
             backend._sync_settlements(client, log)
         except OneCError as error:
             _logger.warning("1C sync failed: %s", error)
@@ -201,7 +226,7 @@ class ReceivablesOnecBackend(models.Model):
         """Closes a failed sync: the log and the connection say why, the
         cursor stays where the last committed batch left it."""
         log.write({"state": "failed", "error": text, "finished": fields.Datetime.now(),
-                   "cursor_to": str(committed)})
+                   "cursor_to": committed})
         self.write({"last_error": text})
         self._commit()
         return log

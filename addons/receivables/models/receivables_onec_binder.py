@@ -31,6 +31,20 @@ class ReceivablesOnecBinder(models.AbstractModel):
         return found
 
     @api.model
+    def _versions(self, backend, guids):
+        """{receipt GUID: the 1C data version stored} of ``backend``: what
+        an OData read need not fetch again. A receipt still waiting for its
+        client or contract is left out: read again, it may match now."""
+        if not guids:
+            return {}
+        self.env.cr.execute("""
+            SELECT onec_guid, max(onec_version) FROM receivables_payment
+             WHERE backend_id = %s AND onec_guid = ANY(%s)
+             GROUP BY onec_guid HAVING bool_and(state != 'unmatched') AND max(onec_version) != ''""",
+                            (backend.id, list(guids)))
+        return dict(self.env.cr.fetchall())
+
+    @api.model
     def _contracts(self, guids, contracts=None):
         """{1C contract GUID: contract} for ``guids`` (archived ones too), as
         records of ``contracts`` (a model, with its environment)."""

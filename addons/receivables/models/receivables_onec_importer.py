@@ -12,7 +12,7 @@ from .common import trusted
 
 # What 1C says about one line of a receipt: an unchanged line is skipped.
 HASHED = ("doc_type", "number", "date", "posted", "deletion_mark", "partner_guid", "partner_name", "inn", "kpp",
-          "contract_guid", "contract_number", "contract_date", "amount", "doc_amount", "currency", "purpose")
+          "contract_guid", "contract_number", "contract_date", "amount", "doc_amount", "currency", "purpose", "version")
 CENT = Decimal("0.005")
 
 
@@ -186,6 +186,7 @@ class ReceivablesOnecImporter(models.AbstractModel):
             "onec_guid": item["guid"],
             "onec_line_key": item["key"],
             "onec_hash": digest,
+            "onec_version": item.get("version") or "",
             "doc_type": item["doc_type"],
             "name": item["number"] or item["guid"][:8],
             "date": fields.Date.to_string(item["date"]),

@@ -31,6 +31,8 @@ class ReceivablesPayment(models.Model):
                                       help="The whole receipt in 1C; it differs from the amount when the "
                                            "receipt pays several contracts.")
     onec_hash = fields.Char(readonly=True, copy=False)
+    onec_version = fields.Char(string="1C data version", readonly=True, copy=False,
+                               help="DataVersion of the receipt in 1C (OData): unchanged receipts are not read again.")
     doc_type = fields.Char(string="1C document", readonly=True)
     date = fields.Date(required=True, readonly=True, index=True)
     amount = fields.Monetary(required=True, readonly=True)

@@ -506,3 +506,27 @@ class OneCClient(object):
         __, envelope = self._call("GetSettlements", {"date": date, "counterpartyinn": inn or "",
                                                      "inn": inn or ""})
         return self._read("GetSettlements", onec_xdto.settlements, envelope)
+
+    def read_changes(self, state, batch_size, overlap, known_versions=None):
+        """The documents changed since ``state`` (the committed change
+        number), page by page: a generator of (docs, new state). ``overlap``
+        change numbers before it are read again, for documents 1C committed
+        late (unchanged ones are skipped by the importer). The state only
+        grows; the caller stores it with the page."""
+        committed = self._cursor_number(state or "0")
+        start = max(0, committed - max(0, overlap))
+        while True:
+            docs, next_cursor, more = self.get_payments(str(start), batch_size)
+            reached = self._cursor_number(next_cursor or "0")
+            committed = max(committed, reached)
+            yield docs, str(committed)
+            if not more or not docs or reached <= start:
+                return
+            start = reached
+
+    @staticmethod
+    def _cursor_number(cursor):
+        if not str(cursor).isdigit():
+            raise OneCError("garbage", "1С вернула нечисловой курсор обмена %r: обработчик GetPayments должен "
+                                       "возвращать номер изменения (см. docs/1c-integration.md)" % (cursor,))
+        return int(cursor)
