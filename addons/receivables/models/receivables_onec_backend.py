@@ -257,8 +257,8 @@ class ReceivablesOnecBackend(models.Model):
                 continue
             if row["currency"] and row["currency"] != contract.currency_id.name:
                 log.add_line(_("1C keeps contract %(contract)s in %(theirs)s, Odoo in %(ours)s: its balance was "
-                               "not taken.") % {"contract": contract.name, "theirs": row["currency"],
-                                               "ours": contract.currency_id.name})
+                               "not taken.") % {
+                    "contract": contract.name, "theirs": row["currency"], "ours": contract.currency_id.name})
                 continue
             # Two rows of one contract (1C splits by sub-account 62.01/62.02) add up.
             old = balances.get(contract, (0.0, 0.0))

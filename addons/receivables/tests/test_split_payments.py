@@ -12,7 +12,7 @@ class TestSplitPayments(ReceivablesCase):
 
     @classmethod
     def set_up_records(cls):
-        super(TestSplitPayments, cls).set_up_records()
+        result = super(TestSplitPayments, cls).set_up_records()
         today = cls.today
         # A second contract of client A, managed by another manager.
         cls.contract_a2 = cls.env["receivables.contract"].create({
@@ -20,6 +20,7 @@ class TestSplitPayments(ReceivablesCase):
             "partner_id": cls.client_a.id, "user_id": cls.leader.id,
             "line_ids": [(0, 0, {"date": (today - timedelta(days=5)).strftime("%Y-%m-%d"), "amount": 100000})],
         })
+        return result
 
     def receipt(self, guid):
         return self.env["receivables.payment"].search([("onec_guid", "=", guid)], order="onec_line_key")
