@@ -252,6 +252,9 @@ class Store(object):
         self.times = -1
         self.calls = 0
         self.failures = 0
+        self.configuration = "bp30"   # the OData object names (onec/odata.py): bp30, ut11, ka2
+        self.unpublished = []         # OData objects left out of the published set (403)
+        self.generation = 0           # bumped by every change of the data (OData's cache)
         if data:
             self.load(data)
 
@@ -274,6 +277,7 @@ class Store(object):
             self.payments, self.by_guid, self.seq = [], {}, 0
             for doc in payments:
                 self._store_payment(doc)
+            self.generation += 1
 
     def upsert(self, values):
         if isinstance(values, dict):
@@ -310,6 +314,7 @@ class Store(object):
             self.sales = list(sales.values())
             for doc in docs:
                 self._store_payment(doc)
+            self.generation += 1
 
     def _store_payment(self, doc):
         self.seq += 1
@@ -421,10 +426,19 @@ class Store(object):
             raise ValueError("unknown mode %r" % values["mode"])
         if "style" in values and values["style"] not in STYLES:
             raise ValueError("unknown style %r" % values["style"])
+        if "configuration" in values and values["configuration"] not in ("bp30", "ut11", "ka2"):
+            raise ValueError("unknown configuration %r" % values["configuration"])
+        if "unpublished" in values and not isinstance(values["unpublished"], list):
+            raise ValueError("unpublished: a list of OData object names")
         with self.lock:
             if values.get("reset"):
                 self.mode, self.style, self.delay, self.after, self.times = "normal", "contract", 0.0, 0, -1
                 self.calls = self.failures = 0
+                self.configuration, self.unpublished = "bp30", []
+            if "configuration" in values:
+                self.configuration = values["configuration"]
+            if "unpublished" in values:
+                self.unpublished = [str(name) for name in values["unpublished"]]
             if "mode" in values:
                 self.mode = values["mode"]
                 self.calls = self.failures = 0
@@ -442,7 +456,8 @@ class Store(object):
         return {"mode": self.mode, "style": self.style, "delay": self.delay, "after": self.after,
                 "times": self.times, "calls": self.calls, "failures": self.failures,
                 "payments": len(self.payments), "contracts": len(self.contracts), "sales": len(self.sales),
-                "cursor": str(self.seq)}
+                "cursor": str(self.seq), "configuration": self.configuration,
+                "unpublished": list(self.unpublished)}
 
     def fault_mode(self):
         """The mode that applies to this SOAP call (and counts it)."""
@@ -490,11 +505,12 @@ class Store(object):
             fill(doc)
         return doc
 
-    def settlements(self, date="", inn="", now=None):
+    def settlements(self, date="", inn="", now=None, bound=None):
         """Account 62 by counterparty and contract at ``date`` (see the module
         docstring): a list of dicts with the Settlement fields (money as
-        Decimal, BalanceRUB None when unknown)."""
-        bound = settlement_bound(date, now)
+        Decimal, BalanceRUB None when unknown). ``bound`` (the last moment
+        counted, as is) replaces ``date`` for OData's Balance."""
+        bound = bound or settlement_bound(date, now)
         with self.lock:
             catalog = list(self.contracts)
             payments = list(self.payments)
@@ -577,6 +593,10 @@ class StandIn(object):
         path = environ.get("PATH_INFO", "")
         if path == "/__control__":
             return self.control(environ, start_response)
+        odata_prefix = "/%s/odata/standard.odata" % self.publication
+        if path == odata_prefix or path.startswith(odata_prefix + "/"):
+            from onec import odata  # the standard OData interface over the same Store
+            return odata.handle(self, environ, start_response, odata_prefix)
         service_paths = ("/%s/ws/Payments.1cws" % self.publication, "/%s/ws/Payments" % self.publication)
         if path not in service_paths:
             return self.respond(start_response, "404 Not Found", b"Not found", "text/plain")
