@@ -22,7 +22,10 @@ What 1C holds, as a Russian department's accountant would have it:
 * cash receipts (ПриходныйКассовыйОрдер) in the old shape: the contract on
   the document, no lines;
 * a payer unknown to the CRM (with his own "Основной договор"), a receipt
-  marked for deletion.
+  marked for deletion;
+* a bank receipt that is not a customer payment (ВидОперации
+  ПрочееПоступление: the bank's interest, no contract): 1C's SOAP module does
+  not send it, a client of the standard OData interface has to skip it.
 """
 import json
 import math
@@ -289,6 +292,17 @@ def generate(ctx):
     # A receipt marked for deletion in 1C.
     if docs:
         docs[0]["DeletionMark"] = True
+    # Not a customer payment: the bank's interest on the balance (no contract, not on account 62).
+    bank = {"guid": _guid(rng), "name": "ПАО «Банк Развитие»", "inn": "7702000406", "kpp": "775001001"}
+    counters[BANK] += 1
+    docs.append({
+        "GUID": _guid(rng), "DocumentType": BANK, "OperationKind": "ПрочееПоступление",
+        "Number": "ТС00-%06d" % counters[BANK], "Date": _iso(today - timedelta(days=1)), "Posted": True,
+        "DeletionMark": False, "CounterpartyGUID": bank["guid"], "CounterpartyName": bank["name"],
+        "CounterpartyINN": bank["inn"], "CounterpartyKPP": bank["kpp"], "Amount": _money(1234.56),
+        "Currency": "RUB", "PaymentPurpose": "Проценты на остаток денежных средств на счете",
+        "Lines": [{"LineKey": "1", "ContractGUID": "", "ContractNumber": "", "ContractDate": "",
+                   "Amount": _money(1234.56)}]})
     catalog = [{k: v for k, v in c.items() if not k.startswith("_")} for c in contracts_json + [stranger_contract]]
     data = {"generated": today.strftime("%Y-%m-%d"), "payments": docs, "contracts": catalog, "sales": sales}
     os.makedirs(os.path.dirname(DATA_FILE), exist_ok=True)
@@ -300,7 +314,7 @@ def generate(ctx):
     backend.write({"wsdl_url": "http://127.0.0.1:%s/buh/ws/Payments.1cws?wsdl" % port,
                    "username": "Обмен", "password": "secret"})
     log = env["receivables.sync.log"].create({"backend_id": backend.id, "trigger": "manual", "cursor_from": "0"})
-    batch = [doc_to_client_dict(d) for d in docs]
+    batch = [doc_to_client_dict(d) for d in docs if not d.get("OperationKind")]  # customer payments only
     counts = env["receivables.onec.importer"]._import_batch(backend, batch, log)
     log.add_counts(counts)
     backend.cursor = str(len(docs))

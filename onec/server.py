@@ -30,7 +30,13 @@ runtime. It holds three lists:
     A receipt stored in the old shape (document-level ``ContractGUID`` /
     ``ContractNumber`` / ``ContractDate``, no ``Lines``) is answered as it
     was stored: the document-level fields and no ``Lines`` element. Optional
-    ``Rate`` (roubles per unit of the currency) converts to roubles.
+    ``Rate`` (roubles per unit of the currency) converts to roubles. Optional
+    ``OperationKind`` (ВидОперации; absent = ``ОплатаПокупателя``): a receipt
+    of another kind (``ПрочееПоступление``) is not a customer payment, posts
+    nothing to account 62 and is not answered by ``GetPayments``, as the kit's
+    module registers customer payments only; one that was a customer payment
+    and changes its kind is answered as unposted (it left the set). The
+    standard OData interface (onec/odata.py) serves the same infobase.
 ``contracts``
     the catalog ДоговорыКонтрагентов (GUID, number, date, counterparty,
     ``Currency``); a line that names a contract by GUID only gets its number
@@ -132,6 +138,7 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 EMPTY_DATE = "0001-01-01T00:00:00"
 EMPTY_REF = "00000000-0000-0000-0000-000000000000"
 SALE_TYPE = "РеализацияТоваровУслуг"
+CUSTOMER_KINDS = ("", "ОплатаПокупателя", "ПоступлениеОплатыОтКлиента")
 MODES = ("normal", "slow", "http500", "http502", "lock", "fault", "rights", "busy", "nolicense",
          "malformed", "truncated", "badauth", "duplicate")
 STYLES = ("contract", "raw1c")
@@ -227,6 +234,13 @@ def settlement_bound(text, now=None):
     return key
 
 
+def is_customer_payment(doc):
+    """A receipt whose ``OperationKind`` (ВидОперации; absent = a customer
+    payment) is a customer payment: others (``ПрочееПоступление``: interest,
+    a loan, a refund from a supplier) do not touch account 62."""
+    return (doc.get("OperationKind") or "") in CUSTOMER_KINDS
+
+
 def contract_key(contract):
     """A contract of the catalog: by its GUID, else by number and INN."""
     if contract.get("ContractGUID"):
@@ -319,6 +333,9 @@ class Store(object):
     def _store_payment(self, doc):
         self.seq += 1
         doc["_seq"] = self.seq
+        # The kit's module registers customer payments only, and keeps a receipt it
+        # once registered when its operation kind changes (answered as unposted).
+        doc["_registered"] = bool(doc.get("_registered")) or is_customer_payment(doc)
         old = self.by_guid.get(doc["GUID"])
         if old is not None:
             self.payments.remove(old)
@@ -477,7 +494,7 @@ class Store(object):
         (document, its lines or None for the old shape, with contract
         numbers and dates taken from the catalog when only the GUID is known)."""
         with self.lock:
-            rows = [p for p in self.payments if p["_seq"] > cursor]
+            rows = [p for p in self.payments if p["_seq"] > cursor and p.get("_registered", True)]
             contracts = {c["ContractGUID"]: c for c in self.contracts if c["ContractGUID"]}
         rows.sort(key=lambda p: p["_seq"])
         if date_from and not is_empty(date_from):
@@ -499,6 +516,8 @@ class Store(object):
                     item["ContractDate"] = contract.get("ContractDate", "")
             return item
         doc = dict(doc)
+        if not is_customer_payment(doc):
+            doc["Posted"] = False  # no longer a customer payment: it left the set
         if "Lines" in doc:
             doc["Lines"] = [fill(dict(line)) for line in doc["Lines"]]
         elif "ContractGUID" in doc:
@@ -552,7 +571,7 @@ class Store(object):
             info = contract_info(contract, dict(sale, Currency=sale.get("Currency") or "RUB"))
             account(("g", sale["ContractGUID"]), info, sale["Amount"], in_rub(sale, sale, info["Currency"]), 1)
         for doc in payments:
-            if not doc["Posted"] or doc["DeletionMark"] or doc["Date"] > bound:
+            if not doc["Posted"] or doc["DeletionMark"] or doc["Date"] > bound or not is_customer_payment(doc):
                 continue
             if "Lines" in doc:
                 lines = doc["Lines"]
