@@ -121,7 +121,14 @@ def seq_version(seq):
 
 
 def guid_text(value):
-    return EMPTY_REF if base.is_empty(value) else str(value).lower()
+    """A Store reference as 1C's GUID: an id that is not a GUID (test data such as
+    "c-1") gets a stable derived one, as every 1C reference is a GUID."""
+    if base.is_empty(value):
+        return EMPTY_REF
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        return derived_guid("id", value)
 
 
 def date_text(value):
@@ -859,7 +866,13 @@ class Request(object):
         tree = OrderedDict()
         for item in [p.strip() for p in text.split(",") if p.strip()]:
             head, _sep, sub = item.partition("/")
-            if head in definition["names"] or head in definition.get("tabular", {}):
+            if sub and head in definition["nav"] and head in expand:
+                target = self.defs[definition["nav"][head][1]]
+                if sub not in target["names"]:
+                    raise bad_request("Неверное имя поля в $select: %s" % item)
+                if tree.get(head, ()) is not None:
+                    tree.setdefault(head, set()).add(sub)
+            elif head in definition["names"] or head in definition.get("tabular", {}):
                 if sub and head in definition.get("tabular", {}):
                     fields = {f for f, _t in definition["tabular"][head]}
                     if sub not in fields:
@@ -950,7 +963,7 @@ class Request(object):
         out = OrderedDict()
         for key, value in entity.items():
             if select is not None and key not in select and not (
-                    key.endswith("_Type") and key[:-5] in select):
+                    key.endswith("_Type") and key[:-5] in select and select[key[:-5]] is None):
                 continue
             if isinstance(value, list):
                 fields = select.get(key) if select is not None else None
