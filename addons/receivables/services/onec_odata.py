@@ -589,7 +589,7 @@ class OneCODataClient(object):
     def get_settlements(self, date=None, inn=""):
         """Balances of account 62 (БП 3.0: 62.01 and 62.02 added up) or of the
         register РасчетыСКлиентами (УТ 11 / КА 2) by counterparty and
-        contract at ``date`` (None = now; a date = its end): rows shaped as
+        contract at ``date`` (None = now; a date = the whole day): rows shaped as
         the SOAP adapter's."""
         settings = self.mapping["settlements"]
         entity = settings["entity"]
@@ -641,18 +641,21 @@ class OneCODataClient(object):
 
     @staticmethod
     def _period(value):
-        """The moment of a balance: now; the end of a date's day; a moment."""
-        if value is None or value == "":
-            return datetime.now().strftime(STATE_FORMAT)
+        """The ``Period`` of a balance. 1C's Остатки(&Период) leaves out the
+        movements of that very moment, so a date asks for the next midnight
+        (the whole day, as SOAP's GetSettlements counts it), a moment for the
+        next second; None is now."""
         if isinstance(value, str):
-            value = parse_date(value, "Date") or datetime.now()
-        if isinstance(value, datetime):
-            if value.time() == datetime.min.time():
-                return value.strftime("%Y-%m-%dT23:59:59")
-            return value.strftime(STATE_FORMAT)
-        if isinstance(value, date_type):
-            return value.strftime("%Y-%m-%dT23:59:59")
-        return datetime.now().strftime(STATE_FORMAT)
+            value = parse_date(value, "Date") if value.strip() else None
+        if value is None:
+            moment = datetime.now()
+        elif isinstance(value, datetime):
+            moment = value + (timedelta(days=1) if value.time() == datetime.min.time() else timedelta(seconds=1))
+        elif isinstance(value, date_type):
+            moment = datetime(value.year, value.month, value.day) + timedelta(days=1)
+        else:
+            moment = datetime.now()
+        return moment.strftime(STATE_FORMAT)
 
     def _account_keys(self, settings, what):
         """Ref_Keys of the receivable sub-accounts (62.01, 62.02) in the chart

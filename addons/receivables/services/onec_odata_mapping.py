@@ -92,7 +92,7 @@ UT11 = {
         {"entity": "Document_ПриходныйКассовыйОрдер", "doc_type": "ПриходныйКассовыйОрдер",
          "operation": "ХозяйственнаяОперация", "customer": ("ПоступлениеОплатыОтКлиента",),
          "partner": "Контрагент_Key", "partner_type": None, "currency": "Валюта_Key",
-         "amount": "СуммаДокумента", "purpose": None, "contract": None,
+         "amount": "СуммаДокумента", "purpose": "Основание", "contract": None,
          "lines": "РасшифровкаПлатежа", "line_contract": ("ДоговорКонтрагента_Key", "ОбъектРасчетов_Key"),
          "line_amount": ("Сумма", "СуммаПлатежа")},
     ),

@@ -117,7 +117,8 @@ def ut_data():
     data[CASH] = [{
         "Ref_Key": G2, "DataVersion": "AAAAAg==", "DeletionMark": False, "Number": "0000-000045",
         "Date": "2026-11-28T09:00:00", "Posted": True, "ХозяйственнаяОперация": "ПоступлениеОплатыОтКлиента",
-        "Контрагент_Key": P2, "Валюта_Key": RUB, "СуммаДокумента": 2500, "РасшифровкаПлатежа": []}]
+        "Контрагент_Key": P2, "Валюта_Key": RUB, "СуммаДокумента": 2500, "Основание": "",
+        "РасшифровкаПлатежа": []}]
     data["AccumulationRegister_РасчетыСКлиентами/Balance"] = [
         {"Контрагент_Key": P2, "Договор_Key": C18, "Валюта_Key": USD, "СуммаBalance": -100,
          "СуммаРеглBalance": -9045},
@@ -544,7 +545,7 @@ class TestOneCOData(TransactionCase):
         self.assertEqual(exact(rows), exact(sorted(expected, key=lambda r: (r["partner_name"],
                                                                             r["contract_date"]))))
         balance = [r["path"] for r in self.onec.requests if "/Balance(" in r["path"]][0]
-        self.assertEqual(balance, "AccountingRegister_Хозрасчетный/Balance(Period=datetime'2026-11-30T23:59:59',"
+        self.assertEqual(balance, "AccountingRegister_Хозрасчетный/Balance(Period=datetime'2026-12-01T00:00:00',"
                                   "AccountCondition='Account_Key eq guid'%s' or Account_Key eq guid'%s'')"
                          % (A6201, A6202))
         chart = [r["query"] for r in self.onec.requests if r["path"] == "ChartOfAccounts_Хозрасчетный"][0]
@@ -632,3 +633,142 @@ class TestOneCOData(TransactionCase):
     def test_bad_values_say_which_document(self):
         self.onec.data["bp"][BANK_BP][0]["СуммаДокумента"] = "сто пятьдесят тысяч"
         self.assertFails("contract", lambda: read_all(self.client()), "0000-000123", G1, "СуммаДокумента")
+
+
+# -- the repository's stand-in (onec/server.py + onec/odata.py) -------------------
+
+def store_data():
+    """One infobase for both transports (SOAP JSON shape of onec/server.py)."""
+    romashka = {"CounterpartyGUID": P1, "CounterpartyName": "ООО «Ромашка»", "CounterpartyINN": "7701234567",
+                "CounterpartyKPP": "770101001"}
+    petrov = {"CounterpartyGUID": P2, "CounterpartyName": "ИП Петров Пётр Петрович",
+              "CounterpartyINN": "500100732259", "CounterpartyKPP": ""}
+    contracts = [dict(romashka, ContractGUID=C15, ContractNumber="15", ContractDate="2026-01-15T00:00:00"),
+                 dict(romashka, ContractGUID=C16, ContractNumber="16", ContractDate="2026-02-01T00:00:00"),
+                 dict(petrov, ContractGUID=C17, ContractNumber="17", ContractDate="2026-02-10T00:00:00"),
+                 dict(petrov, ContractGUID=C18, ContractNumber="18-USD", ContractDate="2026-03-01T00:00:00",
+                      Currency="USD")]
+    payments = [
+        dict(romashka, GUID=G1, DocumentType="ПоступлениеНаРасчетныйСчет", Number="0000-000123",
+             Date="2026-11-27T10:15:00", Currency="RUB", PaymentPurpose="Оплата по договорам № 15 и № 16",
+             Lines=[{"LineKey": "1", "ContractGUID": C15, "Amount": "100000.00"},
+                    {"LineKey": "2", "ContractGUID": C16, "Amount": "50000.00"}]),
+        dict(petrov, GUID=G2, DocumentType="ПриходныйКассовыйОрдер", Number="0000-000045",
+             Date="2026-11-28T09:00:00", Currency="RUB", ContractGUID=C17, ContractNumber="17",
+             ContractDate="2026-02-10T00:00:00", Amount="2500.00", PaymentPurpose="Оплата по договору 17"),
+        dict(petrov, GUID=G3, DocumentType="ПоступлениеНаРасчетныйСчет", Number="0000-000124",
+             Date="2026-11-29T12:00:00", Currency="USD", PaymentPurpose="Payment",
+             Lines=[{"LineKey": "1", "ContractGUID": C18, "Amount": "100.00", "AmountRUB": "9045.00"}]),
+        dict(romashka, GUID=G4, DocumentType="ПоступлениеНаРасчетныйСчет", Number="0000-000125",
+             Date="2026-11-30T09:00:00", Currency="RUB", OperationKind="ПрочееПоступление",
+             PaymentPurpose="Проценты на остаток", Amount="777.50"),
+    ]
+    sales = [{"GUID": "b0000000-0000-4000-8000-000000000001", "Date": "2026-11-01T00:00:00", "ContractGUID": C15,
+              "Amount": "125000.00"},
+             {"GUID": "b0000000-0000-4000-8000-000000000002", "Date": "2026-11-02T00:00:00", "ContractGUID": C18,
+              "Amount": "300.00", "AmountRUB": "27000.00"}]
+    return {"payments": payments, "contracts": contracts, "sales": sales}
+
+
+class TestOneCODataStandIn(TransactionCase):
+    """The adapter against the stand-in's standard.odata: the same receipts
+    and settlements as the SOAP adapter reads from the same infobase."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestOneCODataStandIn, cls).setUpClass()
+        from .common import StandIn
+        cls.stand_in = StandIn()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.stand_in.stop()
+        super(TestOneCODataStandIn, cls).tearDownClass()
+
+    def setUp(self):
+        super(TestOneCODataStandIn, self).setUp()
+        self.stand_in.control(reset=True, configuration="bp30", unpublished=[], **store_data())
+
+    def client(self, **kwargs):
+        return OneCODataClient(self.stand_in.url + "/buh/odata/standard.odata", USER, PASSWORD, **kwargs)
+
+    def test_same_receipts_and_settlements_as_soap(self):
+        from ..services.onec_client import OneCClient
+        soap = OneCClient(self.stand_in.wsdl, USER, PASSWORD)
+        soap_docs, __, __ = soap.get_payments("0", 1000)
+        client = self.client()
+        pages, docs = read_all(client)
+        self.assertEqual(pages[-1][1], "2026-11-30T09:00:00")
+        self.assertTrue(all(doc.pop("version") for doc in docs))
+        by_guid = {doc["guid"]: doc for doc in soap_docs}
+        self.assertEqual(sorted(by_guid), sorted([G1, G2, G3]))
+        # The stand-in serves an old-shape receipt (SOAP: no Lines, key "") with
+        # the one РасшифровкаПлатежа row 1C always has: its key is "1".
+        by_guid[G2]["lines"][0]["key"] = "1"
+        self.maxDiff = None
+        self.assertEqual(exact(docs), exact([by_guid[doc["guid"]] for doc in docs]))
+        self.assertEqual([len(doc["lines"]) for doc in docs], [2, 1, 1])
+        self.assertEqual(exact(client.get_settlements()), exact(soap.get_settlements()))
+        day = datetime(2026, 11, 28)
+        self.assertEqual(exact(client.get_settlements(day)), exact(soap.get_settlements(day)))
+        self.assertEqual(exact(client.get_settlements(inn="500100732259")),
+                         exact(soap.get_settlements(inn="500100732259")))
+
+    def test_changes_resync_and_other_receipts(self):
+        versions = {}
+
+        def known(guids):
+            return {guid: versions[guid] for guid in guids if guid in versions}
+        pages, docs = read_all(self.client(), known=known)
+        versions.update({doc["guid"]: doc["version"] for doc in docs})
+        state = pages[-1][1]
+        __, docs = read_all(self.client(), state=state, overlap=30, known=known)
+        self.assertEqual(docs, [])
+        # The accountant moves G1's second line to another contract and unposts G2.
+        self.stand_in.control(upsert=[{"GUID": G1, "Lines": [
+            {"LineKey": "1", "ContractGUID": C15, "Amount": "100000.00"},
+            {"LineKey": "2", "ContractGUID": C15, "Amount": "50000.00"}]}, {"GUID": G2, "Posted": False}])
+        __, docs = read_all(self.client(), state=state, overlap=30, known=known)
+        self.assertEqual(sorted(doc["guid"] for doc in docs), sorted([G1, G2]))
+        changed = {doc["guid"]: doc for doc in docs}
+        self.assertEqual([line["contract_guid"] for line in changed[G1]["lines"]], [C15, C15])
+        self.assertFalse(changed[G2]["posted"])
+        self.assertNotEqual(changed[G1]["version"], versions[G1])
+        # G1 turns into another kind of receipt: Odoo knows it, it comes back unposted.
+        versions.update({doc["guid"]: doc["version"] for doc in docs})
+        self.stand_in.control(upsert=[{"GUID": G1, "OperationKind": "ПрочееПоступление"}])
+        __, docs = read_all(self.client(), state=state, overlap=30, known=known)
+        self.assertEqual([(doc["guid"], doc["posted"]) for doc in docs], [(G1, False)])
+
+    def test_ut11_and_unpublished_objects(self):
+        self.stand_in.control(configuration="ut11")
+        client = self.client(configuration="ut11")
+        self.assertEqual(client.missing_objects(), [])
+        __, docs = read_all(client)
+        self.assertEqual(sorted(doc["guid"] for doc in docs), sorted([G1, G2, G3]))
+        bank = next(doc for doc in docs if doc["guid"] == G1)
+        self.assertEqual((bank["doc_type"], bank["inn"], [line["amount"] for line in bank["lines"]]),
+                         ("ПоступлениеБезналичныхДенежныхСредств", "7701234567",
+                          [Decimal("100000"), Decimal("50000")]))
+        self.assertEqual({(row["contract_number"], row["balance"]) for row in client.get_settlements()},
+                         {("15", Decimal("25000")), ("16", Decimal("-50000")), ("17", Decimal("-2500")),
+                          ("18-USD", Decimal("200"))})
+        self.stand_in.control(configuration="bp30", unpublished=[CASH, "AccountingRegister_Хозрасчетный"])
+        client = self.client()
+        self.assertEqual(client.missing_objects(), [CASH, "AccountingRegister_Хозрасчетный"])
+        with self.assertRaises(OneCError) as caught:
+            client.ping()
+        self.assertEqual(caught.exception.kind, "config")
+        self.assertIn("%s, AccountingRegister_Хозрасчетный" % CASH, str(caught.exception))
+
+    def test_fault_modes(self):
+        for mode, kind in (("lock", "lock"), ("rights", "rights"), ("busy", "busy"), ("nolicense", "busy"),
+                           ("http500", "http"), ("http502", "http"), ("malformed", "garbage"),
+                           ("truncated", "garbage"), ("badauth", "auth")):
+            self.stand_in.control(mode=mode)
+            with self.assertRaises(OneCError) as caught:
+                read_all(self.client())
+            self.assertEqual(caught.exception.kind, kind, "%s: %s" % (mode, caught.exception))
+            self.assertRegex(str(caught.exception), "[А-Яа-я]")
+        self.stand_in.control(mode="normal")
+        self.assertEqual(len(read_all(self.client())[1]), 3)
