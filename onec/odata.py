@@ -934,9 +934,16 @@ class Request(object):
         rows = list(rows)
         text = self.option("$filter")
         if text:
-            predicate = FilterParser(text, self.check_filter_name(definition)).predicate
-            resolve = self.resolver(definition)
-            rows = [row for row in rows if predicate(row, resolve)]
+            keys = key_disjunction(text)
+            if keys is not None and name in self.db.index:
+                # Ref_Key eq guid'…' or …: by the index (what 1C's SQL does with the key), same answer.
+                index = self.db.index[name]
+                rows = [row for row in rows if row["Ref_Key"] in keys] if len(keys) > len(index) // 4 else \
+                    sorted((index[key] for key in keys if key in index), key=rows.index)
+            else:
+                predicate = FilterParser(text, self.check_filter_name(definition)).predicate
+                resolve = self.resolver(definition)
+                rows = [row for row in rows if predicate(row, resolve)]
         for field, descending in reversed(self.order_keys(definition)):
             rows.sort(key=lambda row: sort_key(row.get(field)), reverse=descending)
         count = len(rows)
@@ -1019,6 +1026,25 @@ class Request(object):
             predicate = FilterParser(text, check).predicate
             rows = [row for row in rows if predicate(row, lambda e, f: e.get(f))]
         return self.collection(name, row_def, rows, metadata_name=definition["row_type"])
+
+
+KEY_TERM = re.compile(r"\s*Ref_Key\s+eq\s+guid'([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+                      r"[0-9a-fA-F]{12})'\s*")
+
+
+def key_disjunction(text):
+    """The set of GUIDs when a $filter is only ``Ref_Key eq guid'…' or …`` (in
+    parentheses or not), else None."""
+    text = text.strip()
+    while text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        text = text[1:-1].strip()
+    keys = set()
+    for term in re.split(r"\s+or\s+", text):
+        match = KEY_TERM.fullmatch(term)
+        if not match:
+            return None
+        keys.add(match.group(1).lower())
+    return keys
 
 
 def sort_key(value):

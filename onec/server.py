@@ -12,7 +12,9 @@ extension (see ../shared/ONEC.md and docs/1c-integration.md):
 * ``POST`` to the same address answers the SOAP 1.1 or SOAP 1.2 operations
   ``GetPayments``, ``GetSettlements`` and ``Ping`` (document/literal wrapped);
   errors are HTTP 500 with a SOAP Fault carrying Russian text, like 1C's
-  (a SOAP 1.2 request gets a SOAP 1.2 fault).
+  (a SOAP 1.2 request gets a SOAP 1.2 fault);
+* ``GET /<publication>/odata/standard.odata/...`` is the base's standard
+  OData interface over the same infobase (onec/odata.py).
 
 The infobase
 ------------
