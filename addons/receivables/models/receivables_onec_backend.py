@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import html_escape
 
 from ..services.onec_client import OneCClient, OneCError
+from ..services.onec_odata import OneCODataClient
 from .common import commits, trusted
 
 _logger = logging.getLogger(__name__)
@@ -95,7 +96,6 @@ class ReceivablesOnecBackend(models.Model):
         # every user who presses "Sync now", so it reads it as superuser.
         password = self.sudo().password or ""
         if self.transport == "odata":
-            from ..services.onec_odata import OneCODataClient
             return OneCODataClient(self._odata_location(), self.username, password, timeout=self.timeout,
                                    configuration=self.configuration,
                                    references=self.env["receivables.onec.reference"].sudo()._store(self))

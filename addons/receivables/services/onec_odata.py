@@ -25,7 +25,7 @@ How it reads (OData has no change feed):
   (kept by Odoo between syncs): their (Ref_Key, DataVersion) are listed and
   only new or changed items are read;
 - settlements from the accounting register's virtual table
-  ``Balance(Period=…, AccountCondition=…)`` on 62.01/62.02 (БП 3.0), one
+  ``Balance(Period=…, AccountCondition=…)`` on every 62.xx (БП 3.0), one
   row per contract after adding the sub-accounts up;
 - every failure is the SOAP adapter's :class:`OneCError` with a kind and a
   Russian message that says what to do.
@@ -587,7 +587,7 @@ class OneCODataClient(object):
 
     # -- settlements ---------------------------------------------------------------
     def get_settlements(self, date=None, inn=""):
-        """Balances of account 62 (БП 3.0: 62.01 and 62.02 added up) or of the
+        """Balances of account 62 (БП 3.0: its sub-accounts added up) or of the
         register РасчетыСКлиентами (УТ 11 / КА 2) by counterparty and
         contract at ``date`` (None = now; a date = the whole day): rows shaped as
         the SOAP adapter's."""
@@ -598,7 +598,9 @@ class OneCODataClient(object):
         if settings["kind"] == "accounting":
             accounts = self._account_keys(settings, what)
             condition = " or ".join("Account_Key eq guid'%s'" % key for key in accounts)
-            path = "%s/Balance(Period=datetime'%s',AccountCondition='%s')" % (entity, period, condition)
+            # A string literal inside the parameter: its quotes are doubled (OData's escape).
+            path = "%s/Balance(Period=datetime'%s',AccountCondition='%s')" % (
+                entity, period, condition.replace("'", "''"))
         else:
             path = "%s/Balance(Period=datetime'%s')" % (entity, period)
         rows = self._list(entity, what=what, path=path)
@@ -658,15 +660,19 @@ class OneCODataClient(object):
         return moment.strftime(STATE_FORMAT)
 
     def _account_keys(self, settings, what):
-        """Ref_Keys of the receivable sub-accounts (62.01, 62.02) in the chart
-        of accounts, read once per client."""
+        """Ref_Keys of every sub-account of 62 in the chart of accounts
+        (62.01/62.02 in roubles, 62.21/62.22 in currency, 62.31/62.32 in
+        conventional units...), read once per client: the same account 62
+        SOAP's query reads in hierarchy."""
         if self._accounts is None:
             chart = settings["accounts"]
-            where = " or ".join("Code eq '%s'" % code for code in settings["account_codes"])
-            rows = self._list(chart, ("Ref_Key", "Code"), where, None, None, 0, "%s, %s" % (what, chart))
-            keys = [_guid(row.get("Ref_Key")) for row in rows if _guid(row.get("Ref_Key"))]
+            prefix = settings["account_prefix"]
+            rows = self._list(chart, ("Ref_Key", "Code"), None, None, None, 0, "%s, %s" % (what, chart))
+            codes = {_guid(row.get("Ref_Key")): (row.get("Code") or "").strip() for row in rows}
+            keys = [key for key, code in codes.items() if key and code.startswith(prefix + ".")] or [
+                key for key, code in codes.items() if key and code == prefix]
             if not keys:
-                codes = ", ".join(settings["account_codes"])
+                codes = prefix
                 raise OneCError("contract", "В плане счетов 1С (%s) нет счетов %s: взаиморасчёты по счёту 62 не "
                                             "прочитать. Проверьте, что в настройках подключения выбрана конфигурация "
                                             "вашей базы (сейчас: %s)." % (chart, codes, self.mapping["title"]))

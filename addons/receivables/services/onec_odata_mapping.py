@@ -72,7 +72,7 @@ BP30 = {
     "catalogs": CATALOGS_BP,
     "settlements": {
         "kind": "accounting", "entity": "AccountingRegister_Хозрасчетный",
-        "accounts": "ChartOfAccounts_Хозрасчетный", "account_codes": ("62.01", "62.02"),
+        "accounts": "ChartOfAccounts_Хозрасчетный", "account_prefix": "62",
         "partner": "ExtDimension1", "contract": "ExtDimension2", "currency": "Валюта_Key",
         "balance_rub": "СуммаBalance", "balance_currency": "ВалютнаяСуммаBalance",
     },

@@ -7,4 +7,5 @@ from . import test_invoices
 from . import test_currency
 from . import test_split_payments
 from . import test_onec_adapter
+from . import test_transports
 from . import test_onec_odata

@@ -52,11 +52,16 @@ class StandIn(object):
         self.process.wait(10)
 
 
+def counterparty_guid(inn):
+    """The counterparty's reference in the stand-in's 1C (a GUID, as 1C's)."""
+    return "c0a7e000-0000-4000-8000-%012d" % int(inn or 0)
+
+
 def doc(guid, inn, amount, day=None, number="1", kpp="", contract=None, **extra):
     values = {
         "GUID": guid, "DocumentType": "ПоступлениеНаРасчетныйСчет", "Number": number,
         "Date": (day or date.today()).strftime("%Y-%m-%dT00:00:00"), "Posted": True, "DeletionMark": False,
-        "CounterpartyGUID": "cp-" + inn, "CounterpartyName": "Контрагент " + inn,
+        "CounterpartyGUID": counterparty_guid(inn), "CounterpartyName": "Контрагент " + inn,
         "CounterpartyINN": inn, "CounterpartyKPP": kpp,
         "ContractGUID": "", "ContractNumber": contract.name if contract else "",
         "ContractDate": (contract.date + "T00:00:00") if contract else EMPTY,
@@ -92,7 +97,7 @@ def contract_json(contract, currency="RUB"):
     """The contract as the stand-in's infobase knows it."""
     partner = contract.partner_id.commercial_partner_id
     return {"ContractGUID": contract.onec_guid, "ContractNumber": contract.name,
-            "ContractDate": contract.date + "T00:00:00", "CounterpartyGUID": "cp-" + (partner.vat or ""),
+            "ContractDate": contract.date + "T00:00:00", "CounterpartyGUID": counterparty_guid(partner.vat),
             "CounterpartyName": partner.name, "CounterpartyINN": partner.vat or "",
             "CounterpartyKPP": partner.kpp or "", "Currency": currency}
 

@@ -35,6 +35,7 @@ P1, P2 = "5b2c9d10-0e1f-11ee-8a6b-0050569f1a01", "5b2c9d10-0e1f-11ee-8a6b-005056
 C15, C16, C17, C18 = ("9d7a0c21-b3e4-11ee-8a6b-0050569f1a15", "9d7a0c21-b3e4-11ee-8a6b-0050569f1a16",
                       "9d7a0c21-b3e4-11ee-8a6b-0050569f1a17", "9d7a0c21-b3e4-11ee-8a6b-0050569f1a18")
 RUB, USD = "3d4e5f60-0000-11ee-8a6b-0050569f0643", "3d4e5f60-0000-11ee-8a6b-0050569f0840"
+A6222 = "1a2b3c4d-0000-11ee-8a6b-000000006222"
 A6201, A6202, A51 = ("1a2b3c4d-0000-11ee-8a6b-000000006201", "1a2b3c4d-0000-11ee-8a6b-000000006202",
                      "1a2b3c4d-0000-11ee-8a6b-000000000051")
 PARTNER_TYPE = "StandardODATA.Catalog_Контрагенты"
@@ -91,6 +92,7 @@ def bp_data():
     data["ChartOfAccounts_Хозрасчетный"] = [
         {"Ref_Key": A6201, "Code": "62.01", "Description": "Расчеты с покупателями и заказчиками"},
         {"Ref_Key": A6202, "Code": "62.02", "Description": "Расчеты по авансам полученным"},
+        {"Ref_Key": A6222, "Code": "62.22", "Description": "Расчеты по авансам полученным (в валюте)"},
         {"Ref_Key": A51, "Code": "51", "Description": "Расчетные счета"}]
 
     def balance(account, contract, partner, rub, cur=0, currency=RUB):
@@ -100,7 +102,7 @@ def bp_data():
                 "СуммаBalanceCr": max(-rub, 0), "ВалютнаяСуммаBalance": cur}
     data["AccountingRegister_Хозрасчетный/Balance"] = [
         balance(A6201, C15, P1, 25000), balance(A6202, C15, P1, -5000),
-        balance(A6202, C18, P2, -9045, -100, USD), balance(A6201, C16, P1, 5000),
+        balance(A6222, C18, P2, -9045, -100, USD), balance(A6201, C16, P1, 5000),
         balance(A51, "", "", 1000000)]
     return data
 
@@ -546,10 +548,11 @@ class TestOneCOData(TransactionCase):
                                                                             r["contract_date"]))))
         balance = [r["path"] for r in self.onec.requests if "/Balance(" in r["path"]][0]
         self.assertEqual(balance, "AccountingRegister_Хозрасчетный/Balance(Period=datetime'2026-12-01T00:00:00',"
-                                  "AccountCondition='Account_Key eq guid'%s' or Account_Key eq guid'%s'')"
-                         % (A6201, A6202))
+                                  "AccountCondition='Account_Key eq guid''%s'' or Account_Key eq guid''%s'' or "
+                                  "Account_Key eq guid''%s''')" % (A6201, A6202, A6222))
+        # Every sub-account of 62 (the currency ones too), not account 51.
         chart = [r["query"] for r in self.onec.requests if r["path"] == "ChartOfAccounts_Хозрасчетный"][0]
-        self.assertEqual(chart["$filter"], "Code eq '62.01' or Code eq '62.02'")
+        self.assertNotIn("$filter", chart)
         self.assertEqual([r["contract_guid"] for r in client.get_settlements(inn="7701234567")], [C15, C16])
         # No sub-account 62 in the chart: the wrong configuration, said so.
         self.onec.data["bp"]["ChartOfAccounts_Хозрасчетный"] = []
