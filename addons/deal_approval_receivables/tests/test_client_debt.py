@@ -21,6 +21,8 @@ class TestClientDebt(SavepointCase):
         cls.foreign = cls.env.ref("base.USD") if cls.ours != cls.env.ref("base.USD") else cls.env.ref("base.EUR")
         cls.foreign.active = True
         Rate = cls.env["res.currency.rate"]
+        # The test's own rates only: the suite's demo keeps weekly dollar rates.
+        Rate.search([("currency_id", "in", (cls.ours | cls.foreign).ids)]).unlink()
         # Dated just before the documents: on a database with Odoo's demo
         # data, its own (older) rates must not be the ones that apply.
         rate_day = (date.today() - timedelta(days=31)).strftime("%Y-%m-%d")
