@@ -49,24 +49,43 @@ class ReceivablesMatchRule(models.Model):
         rules = {}
         for rule in self.search([("inn", "in", inns)], order="id"):
             rules[(rule.inn, rule.kpp or "", rule.contract_number or "", rule.contract_date or "")] = rule
+        # The lookups of a page read ids only (plain SQL, archived records
+        # too, as the import sees everything): a page of 1000 receipts would
+        # otherwise spend more time reading records than storing them.
+        cr = self.env.cr
         # Every client card of an INN (and KPP), oldest first: a newer card
         # with the same INN, made by anyone, must not draw the payments of
         # the client whose contracts they are.
-        partners = {}
-        for partner in Partner.search([("vat", "in", inns), ("parent_id", "=", False)], order="id"):
-            for key in ((partner.vat, partner.kpp or ""), (partner.vat, None)):
-                partners[key] = partners.get(key, Partner.browse()) | partner
-        contracts_by_guid = {c.onec_guid: c for c in Contract.search([("onec_guid", "in", guids)])}
+        cr.execute("SELECT id, vat, kpp FROM res_partner WHERE vat = ANY(%s) AND parent_id IS NULL ORDER BY id",
+                   (inns,))
+        partner_ids = {}
+        for partner_id, vat, kpp in cr.fetchall():
+            for key in ((vat, kpp or ""), (vat, None)):
+                partner_ids.setdefault(key, []).append(partner_id)
+        partners = {key: Partner.browse(ids) for key, ids in partner_ids.items()}
+        # Each contract's client (commercial entity), read with it.
+        owner_of = {}
+        cr.execute("""
+            SELECT c.onec_guid, c.id, p.commercial_partner_id FROM receivables_contract c
+              JOIN res_partner p ON p.id = c.partner_id WHERE c.onec_guid = ANY(%s)""", (guids,))
+        contracts_by_guid = {}
+        for guid, contract_id, owner in cr.fetchall():
+            contracts_by_guid[guid] = Contract.browse(contract_id)
+            owner_of[contract_id] = owner
         empty_contract = Contract.browse()
-        contracts = {}
-        for contract in Contract.search([("name", "in", numbers)]):
-            for key in ((contract.partner_id.commercial_partner_id.id, contract.name, contract.date),
-                        (contract.partner_id.commercial_partner_id.id, contract.name, None)):
-                contracts[key] = contracts.get(key, empty_contract) | contract
+        cr.execute("""
+            SELECT c.id, c.name, c.date, p.commercial_partner_id FROM receivables_contract c
+              JOIN res_partner p ON p.id = c.partner_id
+             WHERE c.name = ANY(%s) ORDER BY c.id""", (numbers,))
+        contract_ids = {}
+        for contract_id, name, day, owner in cr.fetchall():
+            owner_of[contract_id] = owner
+            for key in ((owner, name, day), (owner, name, None)):  # dates come as strings in Odoo 11
+                contract_ids.setdefault(key, []).append(contract_id)
         # Two contracts of a client under one number (and date): the payment
         # waits for the accountant rather than go to whichever is newer, or a
         # salesman could draw a colleague's payments by copying his contract.
-        contracts = {key: found for key, found in contracts.items() if len(found) == 1}
+        contracts = {key: Contract.browse(ids) for key, ids in contract_ids.items() if len(ids) == 1}
         memo = {}
 
         def match(doc):
@@ -85,7 +104,7 @@ class ReceivablesMatchRule(models.Model):
             partner = candidates[:1]
             contract = contracts_by_guid.get(doc["contract_guid"], empty_contract)
             if contract:
-                owner = contract.partner_id.commercial_partner_id
+                owner = Partner.browse(owner_of[contract.id])
                 if not candidates or owner in candidates:
                     partner = owner
                 else:
@@ -95,7 +114,7 @@ class ReceivablesMatchRule(models.Model):
                          if (candidate.id, doc["contract_number"], cdate or None) in contracts]
                 if len(found) == 1:
                     contract = found[0]
-                    partner = contract.partner_id.commercial_partner_id
+                    partner = Partner.browse(owner_of[contract.id])
             if not partner:
                 rule = rules.get((doc["inn"], doc["kpp"], "", ""))
                 if rule:

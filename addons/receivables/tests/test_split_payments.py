@@ -149,3 +149,12 @@ class TestSplitPayments(ReceivablesCase):
         names = [name for name, field in Payment._fields.items() if field.store and name not in skip]
         self.assertEqual(bulk.read(names, load="_classic_write"), [
             dict(row, id=bulk[i].id) for i, row in enumerate(orm.read(names, load="_classic_write"))])
+        # And in the table itself (NULL and false, '' and NULL read alike).
+        columns = ", ".join('"%s"' % name for name in names)
+        stored = []
+        for records in (bulk, orm):
+            self.env.cr.execute("SELECT %s FROM receivables_payment WHERE id IN %%s ORDER BY id" % columns,
+                                (tuple(records.ids),))
+            stored.append(self.env.cr.fetchall())
+        self.assertEqual(stored[0], stored[1])
+        self.assertIn(False, [row[names.index("posted")] for row in stored[0]])
