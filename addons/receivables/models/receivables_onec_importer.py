@@ -71,7 +71,8 @@ class ReceivablesOnecImporter(models.AbstractModel):
         bound = self.env["receivables.onec.binder"]._payment_lines(backend, [guid for guid in latest if guid],
                                                                    Payment)
         self.env.cr.execute("SELECT name, id FROM res_currency")
-        currencies = {name: self.env["res.currency"].browse(currency_id) for name, currency_id in self.env.cr.fetchall()}
+        Currency = self.env["res.currency"]
+        currencies = {name: Currency.browse(currency_id) for name, currency_id in self.env.cr.fetchall()}
         today = fields.Date.from_string(fields.Date.context_today(self))
         good = []
         for doc in latest.values():
