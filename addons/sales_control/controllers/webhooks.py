@@ -24,6 +24,7 @@ MAX_DURATION = 7 * 24 * 3600      # seconds of one call
 
 
 WEBHOOK_PREFIX = "/sales_control/webhook/"
+HOOK_PREFIX = "/sales_control/hook/"  # the vendors' own formats (telephony/)
 
 
 # Odoo 11 turns every request with a JSON content type into a JSON-RPC
@@ -35,7 +36,7 @@ _odoo_get_request = http.Root.get_request
 
 
 def _get_request(self, httprequest):
-    if httprequest.path.startswith(WEBHOOK_PREFIX):
+    if httprequest.path.startswith((WEBHOOK_PREFIX, HOOK_PREFIX)):
         return http.HttpRequest(httprequest)
     return _odoo_get_request(self, httprequest)
 
@@ -155,104 +156,143 @@ class SalesWebhooks(http.Controller):
     # -- calls ---------------------------------------------------------
     @http.route("/sales_control/webhook/call", type="http", auth="none", methods=["POST"], csrf=False)
     def webhook_call(self, **_kw):
-        return self._handle("pbx", self._record_call)
-
-    def _record_call(self, env, integration, payload):
-        call_id = _short(payload, "call_id", required=True)
-        direction = _direction(payload)
-        number_from = _short(payload, "from", required=True)
-        number_to = _short(payload, "to", required=True)
-        start = _parse_datetime(payload.get("start"), "start") if payload.get("start") is not None \
-            else _missing("start")
-        duration = payload.get("duration", 0)
-        # NaN and Infinity (which Python's json reads) fail the comparison too.
-        if isinstance(duration, bool) or not isinstance(duration, (int, float)) \
-                or not 0 <= duration <= MAX_DURATION:
-            raise WebhookError(400, "field 'duration' must be a number of seconds from 0 to %d" % MAX_DURATION)
-        answered = payload.get("answered", duration > 0)
-        if not isinstance(answered, bool):
-            raise WebhookError(400, "field 'answered' must be true or false")
-        recording_url = _short(payload, "recording_url")
-        if recording_url and not recording_url.lower().startswith(("http://", "https://")):
-            raise WebhookError(400, "field 'recording_url' must be an http(s) URL")
-        recording = payload.get("recording_base64")
-        if recording is not None:
-            try:
-                recording = base64.b64decode(recording, validate=True)
-            except (binascii.Error, TypeError, ValueError):
-                raise WebhookError(400, "field 'recording_base64' is not valid base64")
-
-        existing = _recorded(env, integration, call_id)
-        if existing:
-            return _answer(existing, True)
-
-        client_number = number_from if direction == "in" else number_to
-        partner, lead, user, vals = _attribution(env, integration, payload, client_number, call_id)
-        vals.update({
-            "touch_type": "call",
-            "direction": direction,
-            "source": "telephony",
-            "date": start,
-            "duration": round(duration / 60.0, 2),
-            "answered": answered,
-            "outcome": False if answered else "missed",
-            "phone_from": number_from,
-            "phone_to": number_to,
-            "recording_url": recording_url,
-        })
-        touch, duplicate = _record_once(env, integration, vals)
-        if duplicate:
-            return duplicate
-        if recording:
-            filename = _short(payload, "recording_filename") or "call-%s.mp3" % call_id
-            attachment = env["ir.attachment"].create({
-                "name": filename,
-                "datas": base64.b64encode(recording),
-                "datas_fname": filename,
-                "res_model": "sales.touch",
-                "res_id": touch.id,
-            })
-            touch._captured().write({"recording_attachment_id": attachment.id})
-        if direction == "in" and not answered:
-            _schedule_call_back(env, touch, lead, partner, user, number_from)
-        return _answer(touch, False)
+        return self._handle("pbx", record_call)
 
     # -- messenger -----------------------------------------------------
     @http.route("/sales_control/webhook/message", type="http", auth="none", methods=["POST"], csrf=False)
     def webhook_message(self, **_kw):
-        return self._handle("messenger", self._record_message)
+        return self._handle("messenger", record_message)
 
-    def _record_message(self, env, integration, payload):
-        message_id = _short(payload, "message_id", required=True)
-        channel = _short(payload, "channel", required=True)
-        direction = _direction(payload)
-        number = _short(payload, "phone", required=True)
-        date = _parse_datetime(payload.get("date"), "date") if payload.get("date") is not None \
-            else _missing("date")
-        text = payload.get("text", "")
-        if not isinstance(text, str):
-            raise WebhookError(400, "field 'text' must be a string")
-        if len(text) > MAX_TEXT:
-            raise WebhookError(413, "field 'text' is longer than %d characters" % MAX_TEXT)
-        text = _text(text.replace("\x00", ""), "text")
+    # -- vendors' own formats (telephony/) -------------------------------
+    @http.route([HOOK_PREFIX + "<string:vendor>/<string:token>",
+                 HOOK_PREFIX + "<string:vendor>/<string:token>/<path:subpath>"],
+                type="http", auth="none", methods=["GET", "POST"], csrf=False)
+    def vendor_hook(self, vendor, token, subpath="", **_kw):
+        """A vendor posts here in its own format: the integration is found by
+        the secret path, the vendor's adapter checks the vendor's own
+        signature and turns its events into calls and messages."""
+        from ..telephony import ADAPTERS
+        adapter_class = ADAPTERS.get(vendor)
+        if not request.db or adapter_class is None:
+            return http.Response("unknown integration", status=404)
+        env = api.Environment(request.cr, SUPERUSER_ID, {"tz": "UTC"})
+        integration = env["sales.telephony.integration"].search(
+            [("token", "=", token), ("vendor", "=", vendor)], limit=1) if token else None
+        if not integration:
+            _logger.warning("Webhook of an unknown %s integration refused", vendor)
+            return http.Response("unknown integration", status=404)
+        adapter = adapter_class(env, integration, request.httprequest, subpath)
+        try:
+            return adapter.handle()
+        except WebhookError as error:
+            request.cr.rollback()
+            env["sales.telephony.event"]._log(integration, adapter.event_name(), "refused", error.message)
+            return adapter.error_response(error.status, error.message)
+        except psycopg2.extensions.TransactionRollbackError:
+            request.cr.rollback()
+            return adapter.error_response(503, "busy, retry the delivery")
+        except Exception as error:  # pylint: disable=broad-except
+            _logger.exception("Webhook %s failed", request.httprequest.path)
+            request.cr.rollback()
+            env["sales.telephony.event"]._log(integration, adapter.event_name(), "error", str(error))
+            return adapter.error_response(500, "internal error, see the server log")
 
-        existing = _recorded(env, integration, message_id)
-        if existing:
-            return _answer(existing, True)
-        _partner, _lead, _user, vals = _attribution(env, integration, payload, number, message_id)
-        vals.update({
-            "touch_type": "messenger",
-            "direction": direction,
-            "source": "messenger",
-            "date": date,
-            "channel": channel,
-            "body": text,
-            "summary": (text.splitlines() or [channel])[0][:80] or channel,
-            "phone_from": number if direction == "in" else False,
-            "phone_to": number if direction == "out" else False,
+
+def record_call(env, integration, payload):
+    """Records one call in our contract's shape (docs/telephony-webhooks.md):
+    the generic webhook and every vendor adapter end here."""
+    call_id = _short(payload, "call_id", required=True)
+    direction = _direction(payload)
+    number_from = _short(payload, "from", required=True)
+    number_to = _short(payload, "to", required=True)
+    start = _parse_datetime(payload.get("start"), "start") if payload.get("start") is not None \
+        else _missing("start")
+    duration = payload.get("duration", 0)
+    # NaN and Infinity (which Python's json reads) fail the comparison too.
+    if isinstance(duration, bool) or not isinstance(duration, (int, float)) \
+            or not 0 <= duration <= MAX_DURATION:
+        raise WebhookError(400, "field 'duration' must be a number of seconds from 0 to %d" % MAX_DURATION)
+    answered = payload.get("answered", duration > 0)
+    if not isinstance(answered, bool):
+        raise WebhookError(400, "field 'answered' must be true or false")
+    recording_url = _short(payload, "recording_url")
+    if recording_url and not recording_url.lower().startswith(("http://", "https://")):
+        raise WebhookError(400, "field 'recording_url' must be an http(s) URL")
+    recording = payload.get("recording_base64")
+    if recording is not None:
+        try:
+            recording = base64.b64decode(recording, validate=True)
+        except (binascii.Error, TypeError, ValueError):
+            raise WebhookError(400, "field 'recording_base64' is not valid base64")
+
+    existing = _recorded(env, integration, call_id)
+    if existing:
+        return _answer(existing, True)
+
+    client_number = number_from if direction == "in" else number_to
+    partner, lead, user, vals = _attribution(env, integration, payload, client_number, call_id)
+    vals.update({
+        "touch_type": "call",
+        "direction": direction,
+        "source": "telephony",
+        "date": start,
+        "duration": round(duration / 60.0, 2),
+        "answered": answered,
+        "outcome": False if answered else "missed",
+        "phone_from": number_from,
+        "phone_to": number_to,
+        "recording_url": recording_url,
+    })
+    touch, duplicate = _record_once(env, integration, vals)
+    if duplicate:
+        return duplicate
+    if recording:
+        filename = _short(payload, "recording_filename") or "call-%s.mp3" % call_id
+        attachment = env["ir.attachment"].create({
+            "name": filename,
+            "datas": base64.b64encode(recording),
+            "datas_fname": filename,
+            "res_model": "sales.touch",
+            "res_id": touch.id,
         })
-        touch, duplicate = _record_once(env, integration, vals)
-        return duplicate or _answer(touch, False)
+        touch._captured().write({"recording_attachment_id": attachment.id})
+    if direction == "in" and not answered:
+        _schedule_call_back(env, touch, lead, partner, user, number_from)
+    return _answer(touch, False)
+
+
+def record_message(env, integration, payload):
+    """Records one messenger message in our contract's shape."""
+    message_id = _short(payload, "message_id", required=True)
+    channel = _short(payload, "channel", required=True)
+    direction = _direction(payload)
+    number = _short(payload, "phone", required=True)
+    date = _parse_datetime(payload.get("date"), "date") if payload.get("date") is not None \
+        else _missing("date")
+    text = payload.get("text", "")
+    if not isinstance(text, str):
+        raise WebhookError(400, "field 'text' must be a string")
+    if len(text) > MAX_TEXT:
+        raise WebhookError(413, "field 'text' is longer than %d characters" % MAX_TEXT)
+    text = _text(text.replace("\x00", ""), "text")
+
+    existing = _recorded(env, integration, message_id)
+    if existing:
+        return _answer(existing, True)
+    _partner, _lead, _user, vals = _attribution(env, integration, payload, number, message_id)
+    vals.update({
+        "touch_type": "messenger",
+        "direction": direction,
+        "source": "messenger",
+        "date": date,
+        "channel": channel,
+        "body": text,
+        "summary": (text.splitlines() or [channel])[0][:80] or channel,
+        "phone_from": number if direction == "in" else False,
+        "phone_to": number if direction == "out" else False,
+    })
+    touch, duplicate = _record_once(env, integration, vals)
+    return duplicate or _answer(touch, False)
 
 
 def _recorded(env, integration, external_ref):

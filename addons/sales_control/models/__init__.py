@@ -3,6 +3,8 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import sales_telephony_integration
+from . import sales_telephony_extension
+from . import sales_telephony_event
 from . import grouped_report_mixin
 from . import sales_efficiency_figures
 from . import sales_touch
