@@ -56,10 +56,44 @@ def _integrations(env, head):
     return pbx, bot
 
 
+# One integration of each vendor, as a department connects them: the
+# vendor's own events go to the address the integration shows (hook_path).
+VENDOR_DEMO = [
+    # vendor, name, extension -> login, vendor's API address (its stand-in in the tests)
+    ("mango", "Mango Office (демо)", {"101": "petrov", "102": "sidorova", "103": "kuznetsov"},
+     "https://app.mango-office.ru/vpbx/"),
+    ("zadarma", "Новофон (демо)", {"201": "smirnova", "202": "popov", "203": "lebedeva"},
+     "https://api.novofon.com"),
+    ("megafon", "МегаФон ВАТС (демо)", {"petrov": "petrov", "sidorova": "sidorova"},
+     "https://tehnosnab.megapbx.ru"),
+    ("asterisk", "Asterisk в офисе (демо)", {"301": "kuznetsov", "302": "popov"}, "ami://127.0.0.1:5038"),
+    ("telegram", "Telegram-бот (демо)", {}, "https://api.telegram.org"),
+    ("wazzup", "WhatsApp через Wazzup (демо)", {}, "https://api.wazzup24.com"),
+]
+
+
+def _vendor_integrations(ctx):
+    env = ctx.env
+    Integration = env["sales.telephony.integration"].with_context(active_test=False)
+    users = ctx.users
+    for vendor, name, extensions, url in VENDOR_DEMO:
+        if Integration.search([("vendor", "=", vendor)], limit=1):
+            continue
+        Integration.create({
+            "name": name, "vendor": vendor, "kind": "messenger" if vendor in ("telegram", "wazzup") else "pbx",
+            "user_id": ctx.head.id, "api_url": url, "vendor_tz": "Europe/Moscow",
+            # The vendor's key and secret are entered by the head from the vendor's account.
+            "api_key": "demo-%s-key" % vendor, "api_secret": "demo-%s-secret" % vendor,
+            "extension_ids": [(0, 0, {"code": code, "user_id": users[login].id, "vendor_name": users[login].name})
+                              for code, login in sorted(extensions.items())],
+        })
+
+
 def generate(ctx):
     env = ctx.env
     rng = ctx.rng
     Touch = env["sales.touch"]
+    _vendor_integrations(ctx)
     if Touch.search_count([]):
         return
     pbx, bot = _integrations(env, ctx.head)
