@@ -1,9 +1,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 import secrets
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .res_partner import normalize_phone
+
+_logger = logging.getLogger(__name__)
 
 # The vendors an integration can be; each has its adapter in telephony/.
 VENDORS = [
@@ -95,6 +101,77 @@ class SalesTelephonyIntegration(models.Model):
     _sql_constraints = [
         ("token_unique", "unique(token)", "Each integration needs its own token."),
     ]
+
+    # -- click-to-call -----------------------------------------------------------
+    @api.model
+    def click_to_call(self, res_model, res_id, number):
+        """Calls ``number`` of the deal or client ``res_id`` through the
+        calling user's PBX: the PBX rings his extension, then the client. Only
+        a phone of a record the user may read is dialled (checked as him); the
+        call that results comes back as the PBX's event and is recorded as a
+        touch of the client's deal by record_call."""
+        if res_model not in ("crm.lead", "res.partner"):
+            raise UserError(_("Calls are made from a deal, a contact or a client only."))
+        try:
+            res_id = int(res_id)
+        except (TypeError, ValueError):
+            raise UserError(_("No such record to call."))
+        record = self.env[res_model].browse(res_id)
+        # As the calling user, never as the superuser: a phone he may not see
+        # is never dialled for him.
+        record.check_access_rights("read")
+        if not record.exists():
+            raise UserError(_("No such record to call."))
+        record.check_access_rule("read")
+        key = normalize_phone(number if isinstance(number, str) else "")
+        if not key or key not in self._record_phones(record):
+            raise UserError(_("The number %s is not a phone of %s.") % (number, record.display_name))
+        integration, extension = self._pbx_of(self.env.user)
+        from ..telephony import ADAPTERS
+        adapter = ADAPTERS[integration.vendor]
+        try:
+            adapter.originate(integration, extension.code, key)
+        except UserError as error:
+            self._log_failed_call(integration, key, error.name)
+            raise
+        except Exception as error:  # pylint: disable=broad-except
+            _logger.exception("Click-to-call through %s failed", integration.vendor)
+            self._log_failed_call(integration, key, str(error))
+            raise UserError(_("The PBX did not place the call: %s") % error)
+        return True
+
+    @api.model
+    def _record_phones(self, record):
+        """The normalised phones of a deal (its own and its contact's) or of
+        a contact or client, read once the user's access is checked."""
+        record = record.sudo()
+        partners = record if record._name == "res.partner" else record.partner_id
+        numbers = [record.phone, record.mobile] + partners.mapped("phone") + partners.mapped("mobile")
+        return {normalize_phone(number) for number in numbers if normalize_phone(number)}
+
+    @api.model
+    def _pbx_of(self, user):
+        """(integration, extension) of the active PBX of the user's company
+        on which he has an extension and whose adapter places calls."""
+        from ..telephony import ADAPTERS
+        extensions = self.env["sales.telephony.extension"].sudo().search(
+            [("user_id", "=", user.id), ("integration_id.active", "=", True),
+             ("integration_id.kind", "=", "pbx"),
+             ("integration_id.company_id", "in", [user.company_id.id, False])], order="integration_id, id")
+        for extension in extensions:
+            adapter = ADAPTERS.get(extension.integration_id.vendor)
+            if adapter is not None and hasattr(adapter, "originate"):
+                return extension.integration_id, extension
+        raise UserError(_("You have no extension on a PBX that places calls: ask your head to map your "
+                          "extension in the PBX integration."))
+
+    def _log_failed_call(self, integration, number, message):
+        """The failure goes to the integration's log ("Check connection"),
+        which the UserError's rollback would otherwise take with it."""
+        with self.env.registry.cursor() as cr:
+            self.env(cr=cr)["sales.telephony.event"]._log(
+                integration.with_env(integration.env(cr=cr)), "%s click-to-call" % integration.vendor, "error",
+                "%s: %s" % (number, message), number)
 
     @api.model
     def _new_token(self):

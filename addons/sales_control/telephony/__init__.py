@@ -4,3 +4,4 @@ requests (form fields, signatures, handshakes, batches) into the calls and
 messages of our contract (controllers/webhooks.py record_call and
 record_message). Transport only: the recording of touches is the addon's."""
 from .base import ADAPTERS, VendorAdapter  # noqa: F401
+from . import mango, zadarma  # noqa: F401

@@ -1,0 +1,201 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Mango Office VPBX API (../shared/TELEPHONY.md section 1; docs/telephony/mango.md).
+
+Mango posts form fields ``vpbx_api_key``, ``sign``, ``json`` to our address
+with the event appended (``…/events/summary``, ``…/events/record/added``);
+``sign = sha256_hex(vpbx_api_key + json + vpbx_api_salt)`` over the json
+string exactly as received. The API is called the same way, signed by us."""
+import hashlib
+import hmac
+import json
+import logging
+import uuid
+
+import requests
+
+from odoo import _
+from odoo.exceptions import UserError
+
+from .base import VendorAdapter, register
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_URL = "https://app.mango-office.ru"
+TIMEOUT = 10            # seconds: an API command
+DOWNLOAD_TIMEOUT = 120  # seconds: a recording
+DIRECTIONS = {1: "in", 2: "out"}
+
+
+def mango_sign(key, payload, salt):
+    return hashlib.sha256(("%s%s%s" % (key or "", payload, salt or "")).encode("utf-8")).hexdigest()
+
+
+def api_base(integration):
+    """The address of the API's /vpbx/ commands, wherever the integration
+    points (the stand-in in tests)."""
+    base = (integration.api_url or DEFAULT_URL).rstrip("/")
+    if base.endswith("/vpbx"):
+        base = base[:-len("/vpbx")]
+    return base + "/vpbx/"
+
+
+def api_post(integration, command, payload, timeout=TIMEOUT, allow_redirects=True):
+    """POSTs a signed command to Mango's API; returns the requests response."""
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    form = {"vpbx_api_key": integration.api_key or "",
+            "sign": mango_sign(integration.api_key, text, integration.api_secret), "json": text}
+    return requests.post(api_base(integration) + command, data=form, timeout=timeout,
+                         allow_redirects=allow_redirects)
+
+
+@register("mango")
+class MangoAdapter(VendorAdapter):
+
+    def handle(self):
+        from ..controllers.webhooks import WebhookError
+        path = self.subpath.strip("/")
+        self._event = path or "ping"
+        if path in ("", "ping") or path.endswith("/ping"):
+            # "Проверить подключение" in Mango's account.
+            self.ignore("ping")
+            return self.json_response(200, {"status": "ok"})
+        if self.httprequest.method != "POST":
+            raise WebhookError(405, "Mango posts its events")
+        data = self._verified()
+        if path == "events/summary":
+            return self._summary(data)
+        if path == "events/record/added":
+            return self._record_added(data)
+        if path == "events/recording" and data.get("recording_state") == "Completed":
+            return self._record_added(data)
+        self.ignore("event not used", str(data.get("entry_id") or ""))
+        return self.json_response(200, {"status": "ok", "ignored": True})
+
+    # -- what came -----------------------------------------------------------
+    def _verified(self):
+        """The event's json, once its key and signature are the integration's."""
+        from ..controllers.webhooks import WebhookError
+        form = self.form()
+        key, sign, text = form.get("vpbx_api_key"), form.get("sign"), form.get("json")
+        if not key or not sign or text is None:
+            raise WebhookError(400, "vpbx_api_key, sign and json are required")
+        if not self.integration.api_key or not self.integration.api_secret:
+            raise WebhookError(403, "the integration has no vpbx_api_key and salt")
+        expected = mango_sign(self.integration.api_key, text, self.integration.api_secret)
+        if not hmac.compare_digest(key, self.integration.api_key) \
+                or not hmac.compare_digest(sign.lower(), expected):
+            raise WebhookError(403, "wrong vpbx_api_key or sign")
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            raise WebhookError(400, "json is not valid JSON: %s" % error)
+        if not isinstance(data, dict):
+            raise WebhookError(400, "json must be an object")
+        return data
+
+    @staticmethod
+    def _unix(data, name):
+        from ..controllers.webhooks import WebhookError
+        value = data.get(name)
+        try:
+            return int(value or 0)
+        except (TypeError, ValueError):
+            raise WebhookError(400, "field '%s' must be a unix time" % name)
+
+    def _summary(self, data):
+        """The end of a call: one touch (TELEPHONY.md section 7)."""
+        from ..controllers.webhooks import WebhookError
+        entry_id = data.get("entry_id")
+        if not entry_id or not isinstance(entry_id, str):
+            raise WebhookError(400, "field 'entry_id' is required")
+        ref = "mango:" + entry_id
+        try:
+            direction = DIRECTIONS.get(int(data.get("call_direction")))
+        except (TypeError, ValueError):
+            raise WebhookError(400, "field 'call_direction' must be 0, 1 or 2")
+        if not direction:
+            self.ignore("internal call", ref)
+            return self.json_response(200, {"status": "ok", "ignored": True})
+        create_time, talk_time, end_time = (self._unix(data, name)
+                                            for name in ("create_time", "talk_time", "end_time"))
+        if not create_time:
+            raise WebhookError(400, "field 'create_time' is required")
+        start = self.unix_iso(create_time)
+        self.check_age(start)
+        caller = data.get("from") if isinstance(data.get("from"), dict) else {}
+        callee = data.get("to") if isinstance(data.get("to"), dict) else {}
+        line = data.get("line_number") or ""
+        employee = callee if direction == "in" else caller
+        try:
+            entry_result = int(data.get("entry_result") or 0)
+        except (TypeError, ValueError):
+            entry_result = 0
+        payload = {
+            "call_id": ref,
+            "direction": direction,
+            "from": caller.get("number") or (line if direction == "out" else "") or caller.get("extension"),
+            "to": callee.get("number") or line or callee.get("extension"),
+            "start": start,
+            "duration": max(end_time - talk_time, 0) if talk_time > 0 else 0,
+            "answered": entry_result == 1 and talk_time > 0,
+            "manager_login": self.user_login(str(employee.get("extension") or "")),
+        }
+        answer = self.call(payload)
+        return self.json_response(200, dict(answer, status="ok"))
+
+    def _record_added(self, data):
+        """A recording is ready: queued, downloaded in the background."""
+        from ..controllers.webhooks import WebhookError
+        entry_id, recording_id = data.get("entry_id"), data.get("recording_id")
+        if not entry_id or not recording_id:
+            raise WebhookError(400, "fields 'entry_id' and 'recording_id' are required")
+        if data.get("timestamp"):
+            self.check_age(self.unix_iso(self._unix(data, "timestamp")))
+        ref = "mango:%s" % entry_id
+        Recording = self.env["sales.telephony.recording"]
+        known = Recording.search_count([("integration_id", "=", self.integration.id), ("call_ref", "=", ref),
+                                        ("key", "=", str(recording_id))])
+        recording = Recording._enqueue(self.integration, ref, recording_id=recording_id)
+        self.log("duplicate" if known else "recorded", "recording %s queued" % recording_id, ref,
+                 recording.touch_id or None)
+        return self.json_response(200, {"status": "ok", "duplicate": bool(known)})
+
+    # -- the API ---------------------------------------------------------------
+    @classmethod
+    def download_recording(cls, integration, pending):
+        """``POST /vpbx/queries/recording/post`` answers 302 to a single-use
+        link (M17 p.36); asked again at every attempt."""
+        from ..models.sales_telephony_recording import RecordingError
+        try:
+            answer = api_post(integration, "queries/recording/post",
+                              {"recording_id": pending.recording_ref, "action": "download"},
+                              allow_redirects=False, timeout=DOWNLOAD_TIMEOUT)
+            if answer.status_code in (301, 302, 303, 307) and answer.headers.get("Location"):
+                answer = requests.get(answer.headers["Location"], timeout=DOWNLOAD_TIMEOUT)
+        except requests.RequestException as error:
+            raise RecordingError("Mango's API did not answer: %s" % error)
+        if answer.status_code != 200 or not answer.content:
+            raise RecordingError("recording %s not ready (HTTP %s)" % (pending.recording_ref, answer.status_code))
+        kind = (answer.headers.get("Content-Type") or "").split(";")[0].strip()
+        if kind in ("application/json", "text/html", "text/plain"):
+            raise RecordingError("recording %s not ready: %s" % (pending.recording_ref, answer.text[:200]))
+        extension = "wav" if "wav" in kind else "mp3"
+        return answer.content, "mango-%s.%s" % (pending.recording_ref, extension)
+
+    @classmethod
+    def originate(cls, integration, extension, number):
+        """``POST /vpbx/commands/callback``: Mango rings the extension, then
+        the number; the call comes back as its events/summary."""
+        payload = {"command_id": "sales-%s" % uuid.uuid4().hex, "from": {"extension": str(extension)},
+                   "to_number": number}
+        try:
+            answer = api_post(integration, "commands/callback", payload)
+        except requests.RequestException as error:
+            raise UserError(_("Mango Office did not answer: %s") % error)
+        try:
+            result = int(answer.json().get("result"))
+        except (ValueError, TypeError, AttributeError):
+            result = None
+        if answer.status_code != 200 or result != 1000:
+            raise UserError(_("Mango Office refused the call (HTTP %s, result %s).") % (answer.status_code, result))
+        return payload["command_id"]
