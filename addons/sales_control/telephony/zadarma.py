@@ -77,7 +77,7 @@ class ZadarmaAdapter(VendorAdapter):
         if event in ("NOTIFY_END", "NOTIFY_OUT_END"):
             return self._end(event, form)
         if event == "NOTIFY_RECORD":
-            return self._record(form)
+            return self._record_ready(form)
         self.ignore("event not used", form.get("pbx_call_id") or "")
         return self.json_response(200, {"status": "ok", "ignored": True})
 
@@ -130,7 +130,7 @@ class ZadarmaAdapter(VendorAdapter):
                                                            recording_id=form["call_id_with_rec"])
         return self.json_response(200, dict(answer, status="ok"))
 
-    def _record(self, form):
+    def _record_ready(self, form):
         from ..controllers.webhooks import WebhookError
         pbx_call_id, call_id_with_rec = form.get("pbx_call_id"), form.get("call_id_with_rec")
         if not pbx_call_id or not call_id_with_rec:

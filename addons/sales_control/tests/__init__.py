@@ -5,3 +5,6 @@ from . import test_efficiency
 from . import test_phone_matching
 from . import test_webhook_parsing
 from . import test_grouped_report
+from . import test_vendor_mango
+from . import test_vendor_zadarma
+from . import test_click_to_call
