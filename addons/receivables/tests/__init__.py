@@ -9,3 +9,4 @@ from . import test_split_payments
 from . import test_onec_adapter
 from . import test_transports
 from . import test_onec_odata
+from . import test_onec_attack
