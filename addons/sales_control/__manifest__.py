@@ -13,6 +13,7 @@
     "data": [
         "security/sales_control_security.xml",
         "security/ir.model.access.csv",
+        "security/sales_messenger_chat_security.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/sales_telephony_recording_data.xml",
@@ -29,6 +30,8 @@
         "views/res_config_settings_views.xml",
         "views/head_dashboard_views.xml",
         "views/sales_control_menus.xml",
+        "views/sales_messenger_chat_views.xml",
+        "wizard/messenger_reply_views.xml",
     ],
     "uninstall_hook": "uninstall_hook",
     "installable": True,

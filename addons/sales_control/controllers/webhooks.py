@@ -261,12 +261,14 @@ def record_call(env, integration, payload):
     return _answer(touch, False)
 
 
-def record_message(env, integration, payload):
-    """Records one messenger message in our contract's shape."""
+def record_message(env, integration, payload, phone_required=True):
+    """Records one messenger message in our contract's shape. A messenger
+    adapter may record a message of a chat whose phone is not known yet
+    (``phone_required=False``, Telegram): it is recorded unmatched."""
     message_id = _short(payload, "message_id", required=True)
     channel = _short(payload, "channel", required=True)
     direction = _direction(payload)
-    number = _short(payload, "phone", required=True)
+    number = _short(payload, "phone", required=phone_required)
     date = _parse_datetime(payload.get("date"), "date") if payload.get("date") is not None \
         else _missing("date")
     text = payload.get("text", "")

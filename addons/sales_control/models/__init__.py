@@ -5,6 +5,8 @@ from . import res_partner
 from . import sales_telephony_integration
 from . import sales_telephony_extension
 from . import sales_telephony_event
+from . import sales_telephony_integration_messenger
+from . import sales_messenger_chat
 from . import sales_telephony_recording
 from . import grouped_report_mixin
 from . import sales_efficiency_figures

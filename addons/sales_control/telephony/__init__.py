@@ -5,3 +5,4 @@ messages of our contract (controllers/webhooks.py record_call and
 record_message). Transport only: the recording of touches is the addon's."""
 from .base import ADAPTERS, VendorAdapter  # noqa: F401
 from . import mango, zadarma  # noqa: F401
+from . import telegram, wazzup  # noqa: F401

@@ -8,3 +8,5 @@ from . import test_grouped_report
 from . import test_vendor_mango
 from . import test_vendor_zadarma
 from . import test_click_to_call
+from . import test_vendor_telegram
+from . import test_vendor_wazzup
