@@ -245,7 +245,12 @@ class ReceivablesOnecBackend(models.Model):
         Contract = trusted(self.env["receivables.contract"].sudo()).with_context(active_test=False)
         by_guid = self.env["receivables.onec.binder"]._contracts([row["contract_guid"] for row in rows], Contract)
         by_number = {}
-        for contract in Contract.search([("name", "in", [r["contract_number"] for r in rows if r["contract_number"]])]):
+        # By number only a contract no 1C base has claimed yet (no GUID, no
+        # balance from another connection): another base's contract of the
+        # same number keeps its own figure.
+        for contract in Contract.search([("name", "in", [r["contract_number"] for r in rows if r["contract_number"]]),
+                                         ("onec_guid", "=", False),
+                                         ("onec_backend_id", "in", (False, self.id))]):
             by_number.setdefault((contract.name, contract.partner_id.commercial_partner_id.vat), []).append(contract)
         balances = {}
         for row in rows:

@@ -66,23 +66,25 @@ class ReceivablesOnecImporter(models.AbstractModel):
         latest = {}
         for doc in docs:
             if doc["guid"] in latest:
-                log.add_line(_("Document %s came twice in one answer; the last copy is used.") % doc["guid"])
+                log.add_line(_("Document %s came twice in one answer; the last copy is used.") % _safe(doc["guid"]))
             latest[doc["guid"]] = doc
-        bound = self.env["receivables.onec.binder"]._payment_lines(backend, [guid for guid in latest if guid],
-                                                                   Payment)
         self.env.cr.execute("SELECT name, id FROM res_currency")
         Currency = self.env["res.currency"]
         currencies = {name: Currency.browse(currency_id) for name, currency_id in self.env.cr.fetchall()}
         today = fields.Date.from_string(fields.Date.context_today(self))
         good = []
+        # Checked before anything reaches the database: one hostile receipt
+        # costs that receipt, never the page.
         for doc in latest.values():
             problem = self._check(doc, currencies, today)
             if problem:
                 counts["failed"] += 1
                 log.add_line(_("Document %(guid)s № %(number)s skipped: %(problem)s") % {
-                    "guid": doc["guid"] or "?", "number": doc["number"] or "?", "problem": problem})
+                    "guid": _safe(doc["guid"]) or "?", "number": _safe(doc["number"]) or "?", "problem": problem})
             else:
                 good.append(doc)
+        good = self._not_bound_elsewhere(backend, good, counts, log)
+        bound = self.env["receivables.onec.binder"]._payment_lines(backend, [doc["guid"] for doc in good], Payment)
         items = {doc["guid"]: receipt_items(doc) for doc in good}
         matcher = self.env["receivables.match.rule"]._matcher([item for lines in items.values() for item in lines])
         company_currency = self.env.user.company_id.currency_id
@@ -155,13 +157,46 @@ class ReceivablesOnecImporter(models.AbstractModel):
         payment.write(vals)
         return "updated", payment
 
+    def _not_bound_elsewhere(self, backend, docs, counts, log):
+        """The receipts no other 1C connection has imported. A GUID is a
+        UUID: the same one through two connections is the same document (one
+        base connected twice, a copied base), whose money must count once."""
+        if not docs:
+            return docs
+        self.env.cr.execute("""
+            SELECT DISTINCT p.onec_guid, b.name FROM receivables_payment p
+              JOIN receivables_onec_backend b ON b.id = p.backend_id
+             WHERE p.onec_guid = ANY(%s) AND p.backend_id != %s""", ([doc["guid"] for doc in docs], backend.id))
+        elsewhere = dict(self.env.cr.fetchall())
+        if not elsewhere:
+            return docs
+        kept = []
+        for doc in docs:
+            if doc["guid"] in elsewhere:
+                counts["failed"] += 1
+                log.add_line(_("Document %(guid)s № %(number)s skipped: it was imported through the 1C connection "
+                               "«%(other)s»; one 1C base is connected once (change that connection's transport "
+                               "instead of adding another).") % {
+                    "guid": doc["guid"], "number": doc["number"] or "?", "other": elsewhere[doc["guid"]]})
+            else:
+                kept.append(doc)
+        return kept
+
     @api.model
     def _check(self, doc, currencies, today):
         """Why a receipt cannot be stored as it is, or None."""
+        problem = _text_problem(doc, RECEIPT_TEXTS) or next(
+            (found for found in (_text_problem(line, LINE_TEXTS) for line in doc.get("lines") or []) if found), None)
+        if problem:
+            return problem
         if not doc["guid"]:
             return _("the document has no GUID")
         if doc["currency"] and doc["currency"] not in currencies:
             return _("unknown currency %s") % doc["currency"]
+        for amount in [doc["amount"]] + [line["amount"] for line in doc.get("lines") or []]:
+            if not _money_fits(amount):
+                return _("the amount %s is not a sum of money 1C can hold (15 digits, 2 after the point)") % (
+                    _safe(str(amount)))
         if doc["amount"] <= 0:
             return _("the amount must be positive (%s)") % doc["amount"]
         if not doc["date"]:
@@ -245,6 +280,46 @@ class ReceivablesOnecImporter(models.AbstractModel):
                        io.StringIO("\n".join(lines) + "\n"))
         Payment.invalidate_cache()
         return Payment.browse(ids)
+
+
+# Texts of a receipt and of its lines with the longest value the database
+# and its indexes take (1C's own limits: GUID 36, ИНН 12, КПП 9).
+RECEIPT_TEXTS = {"guid": 64, "doc_type": 128, "number": 64, "partner_guid": 64, "partner_name": 1000, "inn": 12,
+                 "kpp": 9, "currency": 8, "purpose": 10000, "version": 128}
+LINE_TEXTS = {"key": 32, "contract_guid": 64, "contract_number": 128}
+MAX_MONEY = Decimal("1e13")
+
+
+def _text_problem(values, limits):
+    """Why a text of ``values`` cannot be stored (NUL, not Unicode, too
+    long), or None."""
+    for name, limit in limits.items():
+        value = values.get(name)
+        if not isinstance(value, str) or not value:
+            continue
+        if "\x00" in value:
+            return _("the field %s holds a NUL character") % name
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return _("the field %s is not valid Unicode text") % name
+        if len(value) > limit:
+            return _("the field %(field)s is longer than %(limit)s characters") % {"field": name, "limit": limit}
+    return None
+
+
+def _money_fits(amount):
+    try:
+        amount = Decimal(str(amount)) if not isinstance(amount, Decimal) else amount
+    except ArithmeticError:
+        return False
+    return amount.is_finite() and abs(amount) < MAX_MONEY
+
+
+def _safe(text, limit=64):
+    """A value from 1C as a log can show it."""
+    text = text if isinstance(text, str) else str(text or "")
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")[:limit]
 
 
 def _copy_text(value):

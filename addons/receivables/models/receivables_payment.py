@@ -27,7 +27,10 @@ class ReceivablesPayment(models.Model):
     onec_line_key = fields.Char(string="Line key in 1C", readonly=True, copy=False, default="",
                                 help="The line of the receipt's payment breakdown (РасшифровкаПлатежа) this "
                                      "payment is; empty for a receipt without breakdown.")
+    # The head and the accountant only: on a receipt that pays two managers'
+    # contracts, the total less his own line is what his colleague received.
     document_amount = fields.Monetary(string="Receipt total", readonly=True,
+                                      groups="sales_team.group_sale_manager,account.group_account_invoice",
                                       help="The whole receipt in 1C; it differs from the amount when the "
                                            "receipt pays several contracts.")
     onec_hash = fields.Char(readonly=True, copy=False)

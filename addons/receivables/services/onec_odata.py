@@ -184,6 +184,9 @@ class OneCODataClient(object):
                                        "попросите администратора 1С проверить публикацию." % what)
         try:
             answer = json.loads(content)
+        except RecursionError:
+            raise OneCError("garbage", "1С вернула некорректный ответ (%s): JSON слишком глубокой вложенности. "
+                                       "Проверьте публикацию 1С и прокси между Odoo и 1С." % what)
         except ValueError:
             hint = _html_title(content)
             if hint or content.lstrip()[:1] == b"<":
@@ -222,13 +225,26 @@ class OneCODataClient(object):
         """All rows of a query, $top/$skip page by page (a generator of pages)."""
         page = page or self.page_size
         skip = 0
+        previous = None
         while True:
             rows = self._list(entity, select, where, orderby, page, skip, what)
+            previous = self._check_progress(rows, previous, what)
             if rows:
                 yield rows
             if len(rows) < page:
                 return
             skip += len(rows)
+
+    @staticmethod
+    def _check_progress(rows, previous, what):
+        """The page's ends; refuses a page that repeats the one before (a
+        server or proxy that ignores $skip would keep the sync going
+        forever)."""
+        ends = (rows[0], rows[-1]) if rows else None
+        if ends is not None and ends == previous:
+            raise OneCError("garbage", "1С вернула ту же страницу ещё раз (%s): публикация или прокси перед ней не "
+                                       "выполняет $skip. Проверьте публикацию 1С." % what)
+        return ends
 
     # -- errors --------------------------------------------------------------------
     # The SOAP adapter's wording is reused as is (the same kinds and sentences).
@@ -247,7 +263,7 @@ class OneCODataClient(object):
         """1C's text from an ``odata.error`` answer, or None."""
         try:
             answer = json.loads(content or b"")
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         if not isinstance(answer, dict):
             return None
@@ -413,7 +429,10 @@ class OneCODataClient(object):
         if not guid:
             return "RUB"  # an empty currency in 1C's accounting is the national one
         item = self._reference("currency").get(guid)
-        return item[1].get("code") or "" if item else ""
+        if item and item[1].get("code"):
+            return item[1]["code"]
+        # Not in the catalog: a code the importer refuses, never roubles.
+        return "?" + guid[:6]
 
     # -- receipts ------------------------------------------------------------------
     def read_changes(self, state, batch_size, overlap, known_versions=None):
@@ -464,11 +483,13 @@ class OneCODataClient(object):
         where = "Date ge datetime'%s'" % start.strftime(STATE_FORMAT) if start is not None else None
         operation, customer = receipt["operation"], receipt["customer"]
         skip = 0
+        previous = None
         while True:
             rows = self._list(entity, full_fields if whole else light_fields, where, "Date,Ref_Key",
                               self.page_size, skip, what)
             if not rows:
                 return
+            previous = self._check_progress(rows, previous, what)
             guids = [_text(row.get("Ref_Key")) for row in rows]
             known = known_versions(guids) or {}
             wanted = []
