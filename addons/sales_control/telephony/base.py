@@ -65,7 +65,9 @@ class VendorAdapter(object):
 
     def _record(self, recorder, payload, event, ref):
         answer = recorder(self.env, self.integration, payload)
-        touch = self.env["sales.touch"].browse(answer.get("touch_id"))
+        # A duplicate recorded by a concurrent delivery may not be visible in
+        # this transaction yet: the log line then names no touch.
+        touch = self.env["sales.touch"].browse(answer.get("touch_id")).exists()
         self.log("duplicate" if answer.get("duplicate") else "recorded", "", ref, touch, event)
         return answer
 
