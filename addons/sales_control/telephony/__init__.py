@@ -6,3 +6,4 @@ record_message). Transport only: the recording of touches is the addon's."""
 from .base import ADAPTERS, VendorAdapter  # noqa: F401
 from . import mango, zadarma  # noqa: F401
 from . import telegram, wazzup  # noqa: F401
+from . import asterisk, megafon  # noqa: F401

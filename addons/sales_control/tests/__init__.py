@@ -10,3 +10,5 @@ from . import test_vendor_zadarma
 from . import test_click_to_call
 from . import test_vendor_telegram
 from . import test_vendor_wazzup
+from . import test_vendor_megafon
+from . import test_vendor_asterisk
