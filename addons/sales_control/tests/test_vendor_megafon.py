@@ -173,3 +173,24 @@ class TestVendorMegafon(SalesControlCase):
                 adapter.download_recording(self.integration, type("Pending", (), {"url": link + "x"})())
         finally:
             stand_in.stop()
+
+    def test_the_queued_recording_is_downloaded_and_attached_by_the_cron(self):
+        module = load_stand_in("megafon")
+        stand_in = module.MegafonStandIn(api_key="mf-key").start()
+        try:
+            self.integration.api_url = stand_in.url
+            link = stand_in.add_record("cron-1.mp3", b"ID3 cron call")
+            stand_in.fail_records = 1
+            self.history(callid="cron-1", link=link)
+            Recording = self.env["sales.telephony.recording"]
+            queued = Recording.search([("call_ref", "=", "mf:cron-1")])
+            Recording._cron_download()
+            self.assertEqual((queued.state, queued.attempts), ("pending", 1))  # not ready: tried again later
+            queued.next_try = "2000-01-01 00:00:00"
+            Recording._cron_download()
+            self.assertEqual(queued.state, "done")
+            touch = self.touch("cron-1")
+            self.assertEqual(touch.recording_attachment_id.name, "cron-1.mp3")
+            self.assertEqual(touch.recording_attachment_id.res_id, touch.id)
+        finally:
+            stand_in.stop()
