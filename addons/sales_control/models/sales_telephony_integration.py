@@ -56,6 +56,8 @@ class SalesTelephonyIntegration(models.Model):
                                  help="For the vendor's times that carry no zone.")
     extension_ids = fields.One2many("sales.telephony.extension", "integration_id", string="Extensions")
     event_ids = fields.One2many("sales.telephony.event", "integration_id", string="Events received")
+    recording_ids = fields.One2many("sales.telephony.recording", "integration_id", string="Recordings",
+                                    domain=[("state", "!=", "done")])
     last_event_date = fields.Datetime(compute="_compute_last_event")
     last_error = fields.Text(compute="_compute_last_event")
     hook_path = fields.Char(string="Address to give the vendor", compute="_compute_hook_path",
