@@ -4,5 +4,5 @@
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 say "Linting (flake8, pylint-odoo)"
-"$PY" -m flake8 addons demo onec tests bench scripts/odoo-bin
+"$PY" -m flake8 addons demo onec tests bench bridges scripts/odoo-bin
 "$PY" -m pylint --rcfile=.pylintrc addons/*/

@@ -310,7 +310,8 @@ def _answer(touch, duplicate):
 def _attribution(env, integration, payload, number, external_ref):
     """The client, deal and manager of a call or message with ``number``,
     and the values of the touch that say so."""
-    manager = _manager(env, payload)
+    # The login the PBX names, else the user its extension stands for.
+    manager = _manager(env, payload) or integration._user_of(_short(payload, "extension") or "")
     partner, lead = _match_client(env, number, manager)
     user = manager or lead.user_id or partner.commercial_partner_id.user_id or integration.user_id
     return partner, lead, user, {

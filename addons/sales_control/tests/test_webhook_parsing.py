@@ -32,3 +32,28 @@ class TestWebhookParsing(TransactionCase):
     def test_direction(self):
         self.assertEqual(_direction({"direction": "in"}), "in")
         self.assertRefused(_direction, {"direction": "sideways"}, field="direction")
+
+
+class TestExtensionNamesTheManager(TransactionCase):
+    """A bridge that knows the extension only (Asterisk's AMI bridge): the
+    integration's extension map names the salesperson."""
+
+    def test_extension_maps_to_the_user(self):
+        from ..controllers.webhooks import record_call
+        env = self.env(context=dict(self.env.context, tz="UTC"))
+        salesman = env["res.users"].create({
+            "name": "Добавочный 301", "login": "ext301",
+            "groups_id": [(6, 0, [env.ref("sales_team.group_sale_salesman").id])]})
+        integration = env["sales.telephony.integration"].create({
+            "name": "Asterisk", "vendor": "asterisk", "kind": "pbx",
+            "extension_ids": [(0, 0, {"code": "301", "user_id": salesman.id})]})
+        answer = record_call(env, integration, {
+            "call_id": "ast:1.1", "direction": "out", "from": "301", "to": "79990001122",
+            "start": "2026-11-29T09:15:00+03:00", "duration": 60, "extension": "301"})
+        self.assertEqual(env["sales.touch"].browse(answer["touch_id"]).user_id, salesman)
+        # A named login still wins over the extension.
+        answer = record_call(env, integration, {
+            "call_id": "ast:1.2", "direction": "out", "from": "301", "to": "79990001122",
+            "start": "2026-11-29T09:16:00+03:00", "duration": 60, "extension": "301",
+            "manager_login": env.user.login})
+        self.assertEqual(env["sales.touch"].browse(answer["touch_id"]).user_id, env.user)
