@@ -12,15 +12,14 @@
 ``start()`` / ``stop()`` run it in a subprocess on a free loopback port."""
 import argparse
 import json
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
-from socketserver import ThreadingMixIn
 from urllib.parse import parse_qsl
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+try:
+    from standins import common
+except ImportError:  # run as a script (tests/ is not on the path then)
+    import common
 
 
 class State(object):
@@ -91,41 +90,12 @@ def app_for(state):
     return app
 
 
-class ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start(token=""):
     """Returns (process, url) of a stand-in on a free loopback port."""
-    import requests
-    port = free_port()
-    process = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--port", str(port), "--token", token],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = "http://127.0.0.1:%d" % port
-    for _i in range(100):
-        try:
-            requests.get(url + "/__sent__", timeout=2)
-            return process, url
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("the Telegram stand-in did not start on %s" % url)
+    return common.start_process(__file__, "/__sent__", "Telegram", "--token", token)
 
 
-def stop(process):
-    process.terminate()
-    process.wait(10)
+stop = common.stop
 
 
 def main():
@@ -134,8 +104,7 @@ def main():
     parser.add_argument("--port", type=int, default=8099)
     parser.add_argument("--token", default="")
     args = parser.parse_args()
-    server = make_server(args.host, args.port, app_for(State(args.token)), ThreadingServer, QuietHandler)
-    server.serve_forever()
+    common.serve(app_for(State(args.token)), args.port, args.host)
 
 
 if __name__ == "__main__":
