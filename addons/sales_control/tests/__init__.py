@@ -12,3 +12,4 @@ from . import test_vendor_telegram
 from . import test_vendor_wazzup
 from . import test_vendor_megafon
 from . import test_vendor_asterisk
+from . import test_telephony_attack
