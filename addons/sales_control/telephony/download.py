@@ -46,21 +46,45 @@ class DownloadError(RecordingError):
 
 
 def api_hosts(*urls):
-    """The host names of ``urls`` (e.g. the integration's ``api_url``), for
-    ``allowed_hosts``; empty and malformed URLs are skipped."""
+    """The hosts of ``urls`` (e.g. the integration's ``api_url``) for
+    ``allowed_hosts``, as ``host:port``: the port the URL names, else the
+    default ports 443 and 80; empty and malformed URLs are skipped. Use it
+    rather than bare host names (a bare host allows any port): a stand-in or
+    PBX on ``127.0.0.1:8080`` then allows that port, not every loopback
+    service."""
     hosts = []
     for url in urls:
         try:
-            host = urlsplit(url or "").hostname
+            parts = urlsplit(url or "")
+            host, port = parts.hostname, parts.port
         except ValueError:
-            host = None
+            continue
         if host:
-            hosts.append(host)
+            if ":" in host:
+                host = "[%s]" % host
+            hosts.extend("%s:%d" % (host, number) for number in ((port,) if port else (443, 80)))
     return tuple(hosts)
 
 
 def _norm_host(host):
     return (host or "").strip().lower().rstrip(".")
+
+
+def _is_allowed(host, port, allowed_hosts):
+    """``host`` (on ``port``) is one of ``allowed_hosts``: an entry
+    ``host:port`` allows that port only, a bare ``host`` any port."""
+    host = _norm_host(host)
+    for entry in allowed_hosts or ():
+        entry = _norm_host(entry)
+        if not entry:
+            continue
+        name, colon, number = entry.rpartition(":")
+        if colon and number.isdigit() and not name.endswith(":") and (name.startswith("[") or ":" not in name):
+            if _norm_host(name.strip("[]")) == host and port == int(number):
+                return True
+        elif entry.strip("[]") == host:
+            return True
+    return False
 
 
 def _refused_address(address):
@@ -96,7 +120,7 @@ def check_url(url, allowed_hosts=(), https_only=True):
         raise DownloadError("the link %r is not an http(s) URL" % (url or "")[:200])
     if not host:
         raise DownloadError("the link %r names no host" % (url or "")[:200])
-    allowed = _norm_host(host) in {_norm_host(name) for name in allowed_hosts or () if name}
+    allowed = _is_allowed(host, port or (443 if scheme == "https" else 80), allowed_hosts)
     if allowed:
         return scheme, host, True
     if https_only and scheme != "https":
