@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 
 KEEP_EVENTS = 200  # per integration: "Check connection" needs the last ones only
+KEEP_ERRORS = 50   # refusals and errors kept beyond those, per integration
 
 
 class SalesTelephonyEvent(models.Model):
@@ -27,15 +28,30 @@ class SalesTelephonyEvent(models.Model):
 
     @api.model
     def _log(self, integration, event, state, message="", external_ref="", touch=None):
-        """One line of the log (written by the webhook as superuser); the
-        oldest lines beyond KEEP_EVENTS go."""
-        line = self.sudo().create({
+        """One line of the log (written by the webhook as superuser). It only
+        inserts: deleting the oldest lines here made two deliveries at once
+        (or a webhook and the recording cron) delete the same row, and the
+        later one failed to serialize (a 503, a cron batch lost). The log is
+        trimmed by :meth:`_trim` from the recording cron."""
+        return self.sudo().create({
             "integration_id": integration.id, "event": (event or "")[:128], "state": state,
             "message": (message or "")[:2000], "external_ref": (external_ref or "")[:256],
             "touch_id": touch.id if touch else False})
+
+    @api.model
+    def _trim(self, keep=KEEP_EVENTS, keep_errors=KEEP_ERRORS):
+        """Deletes the lines of each integration beyond its last ``keep``,
+        except its last ``keep_errors`` refusals and errors (so a flood of
+        pings or unused events never pushes out why the PBX's events are
+        refused). Run by one cron at a time, outside the webhooks'
+        transactions; returns the number of lines deleted."""
         self.env.cr.execute("""
-            DELETE FROM sales_telephony_event WHERE integration_id = %s AND id < (
-                SELECT min(id) FROM (SELECT id FROM sales_telephony_event WHERE integration_id = %s
-                                      ORDER BY id DESC LIMIT %s) AS kept)""",
-                            (integration.id, integration.id, KEEP_EVENTS))
-        return line
+            DELETE FROM sales_telephony_event WHERE id IN (
+                SELECT id FROM (
+                    SELECT id, state IN ('refused', 'error') AS bad,
+                           row_number() OVER (PARTITION BY integration_id ORDER BY id DESC) AS line,
+                           row_number() OVER (PARTITION BY integration_id, state IN ('refused', 'error')
+                                              ORDER BY id DESC) AS line_of_kind
+                      FROM sales_telephony_event) AS numbered
+                 WHERE line > %s AND (NOT bad OR line_of_kind > %s))""", (keep, keep_errors))
+        return self.env.cr.rowcount

@@ -75,7 +75,7 @@ class SalesTelephonyIntegration(models.Model):
             error = Event.search([("integration_id", "=", integration.id), ("state", "in", ("refused", "error"))],
                                  order="id desc", limit=1)
             integration.last_event_date = last.date
-            integration.last_error = error and "%s: %s" % (error.date, error.message)
+            integration.last_error = "%s: %s" % (error.date, error.message) if error else False
 
     @api.depends("vendor", "token")
     def _compute_hook_path(self):
