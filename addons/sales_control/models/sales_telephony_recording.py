@@ -12,7 +12,10 @@ failed download is tried again later with a growing delay; nothing is lost
 while the vendor keeps the file.
 """
 import base64
+import hashlib
 import logging
+import os
+import threading
 from datetime import datetime, timedelta
 
 import psycopg2
@@ -26,6 +29,41 @@ MAX_ATTEMPTS = 12                   # about 13 hours of retries in all
 MAX_DELAY = timedelta(hours=2)      # between two attempts
 WAIT_FOR_CALL = timedelta(days=7)   # a file downloaded for a call never recorded
 BATCH = 20                          # recordings per cron run (each a download)
+MAX_KEY = 200                       # characters of a key kept as it is; a longer one is hashed
+# The only file types a recording is stored as: whatever the vendor or the
+# link says, the attachment is never HTML/SVG/XML served inline on our origin.
+AUDIO_TYPES = {
+    "mp3": "audio/mpeg", "wav": "audio/wav", "ogg": "audio/ogg", "oga": "audio/ogg", "opus": "audio/ogg",
+    "m4a": "audio/mp4", "aac": "audio/aac", "amr": "audio/amr", "gsm": "application/octet-stream",
+    "webm": "audio/webm", "flac": "audio/flac",
+}
+
+
+def recording_key(recording_id=None, url=None):
+    """The queue's key of a recording: its vendor id, else its link; a key
+    longer than MAX_KEY is kept as ``sha256:<hex>`` (a unique index holds
+    it, and a btree row has room for about 2.7 kB only)."""
+    key = str(recording_id or url or "")
+    if len(key) > MAX_KEY:
+        key = "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return key
+
+
+def safe_recording_file(filename, default="recording"):
+    """(name, mimetype) to store a recording under: the name of the file
+    without its folders, with an audio extension (``.mp3`` added to any
+    other), and the audio type of that extension. Nothing else: a name such
+    as ``call.html`` or ``x.svg`` would make the superuser's attachment an
+    HTML page served inline by /web/content (stored XSS)."""
+    name = os.path.basename(str(filename or "").replace("\\", "/")).strip()
+    name = "".join(char for char in name if char.isprintable() and char not in '/\\:*?"<>|;')[-120:]
+    name = name.strip(". ") or default
+    base, dot, extension = name.rpartition(".")
+    extension = extension.lower()
+    if not dot or not base or extension not in AUDIO_TYPES:
+        extension = "mp3"
+        name = "%s.mp3" % name
+    return name, AUDIO_TYPES[extension]
 
 
 class RecordingError(Exception):
@@ -47,7 +85,8 @@ class SalesTelephonyRecording(models.Model):
                            help="The call's id as the touch keeps it (external_ref), e.g. mango:<entry_id>.")
     recording_ref = fields.Char(string="Vendor's recording id", readonly=True)
     url = fields.Char(string="Vendor's link", readonly=True)
-    key = fields.Char(required=True, readonly=True, help="recording_ref or url: one line per recording.")
+    key = fields.Char(required=True, readonly=True,
+                      help="recording_ref or url (hashed when long): one line per recording.")
     touch_id = fields.Many2one("sales.touch", readonly=True, ondelete="set null", index=True)
     attachment_id = fields.Many2one("ir.attachment", string="File", readonly=True, ondelete="set null")
     state = fields.Selection([("pending", "Pending"), ("done", "Done"), ("failed", "Failed")],
@@ -70,8 +109,8 @@ class SalesTelephonyRecording(models.Model):
         same recording announced again (a vendor's retry, a concurrent
         delivery) is queued once. Call it from the webhook: it writes one row
         and does no network I/O."""
-        key = str(recording_id or url or "")
-        call_ref = str(call_ref or "")
+        key = recording_key(recording_id, url)
+        call_ref = str(call_ref or "")[:256]
         if not call_ref:
             raise ValueError("a recording needs the call it belongs to")
         Recording = self.sudo()
@@ -111,17 +150,48 @@ class SalesTelephonyRecording(models.Model):
 
     @api.model
     def _cron_download(self, limit=BATCH):
-        """Downloads the recordings that are due, each in its own savepoint:
-        one vendor's failure stops nobody else's file."""
-        now = fields.Datetime.now()
-        self.env.cr.execute("""
-            SELECT id FROM sales_telephony_recording
-             WHERE state = 'pending' AND (next_try IS NULL OR next_try <= %s)
-             ORDER BY next_try, id LIMIT %s FOR UPDATE SKIP LOCKED""", (now, limit))
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        for recording in self.sudo().browse(ids):
-            recording._process()
-        return len(ids)
+        """Downloads the recordings that are due, one by one, each committed
+        at once (a download may take seconds: nothing waits for the batch,
+        and one recording's failure loses nobody else's file); trims the
+        integrations' event logs first. Returns the number of recordings
+        tried."""
+        auto_commit = not getattr(threading.currentThread(), "testing", False)
+        self._trim_log(auto_commit)
+        done = [0]
+        for _number in range(limit):
+            self.env.cr.execute("""
+                SELECT id FROM sales_telephony_recording
+                 WHERE state = 'pending' AND (next_try IS NULL OR next_try <= %s) AND NOT (id = ANY(%s))
+                 ORDER BY next_try, id LIMIT 1 FOR UPDATE SKIP LOCKED""", (fields.Datetime.now(), done))
+            row = self.env.cr.fetchone()
+            if not row:
+                break
+            done.append(row[0])
+            recording = self.sudo().browse(row[0])
+            try:
+                with self.env.cr.savepoint():
+                    recording._process()
+            except Exception as error:  # pylint: disable=broad-except
+                _logger.exception("Recording %s of %s: not processed", recording.key, recording.call_ref)
+                self.env.invalidate_all()
+                recording._failed(str(error) or error.__class__.__name__)
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return len(done) - 1
+
+    @api.model
+    def _trim_log(self, auto_commit=True):
+        """The event log's trim, here in the cron and not in each webhook's
+        transaction; a concurrent trim (the cron run by hand meanwhile) only
+        makes this one skip."""
+        try:
+            with self.env.cr.savepoint():
+                self.env["sales.telephony.event"].sudo()._trim()
+        except psycopg2.OperationalError as error:
+            _logger.info("The telephony event log was not trimmed this time: %s", error)
+            return
+        if auto_commit:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.multi
     def _process(self):
@@ -147,10 +217,12 @@ class SalesTelephonyRecording(models.Model):
         data, filename = adapter.download_recording(integration.sudo(), self)
         if not data:
             raise RecordingError("the vendor sent an empty file")
+        filename, mimetype = safe_recording_file(filename, "recording-%s" % self.id)
         self.write({"attachment_id": self.env["ir.attachment"].sudo().create({
             "name": filename,
             "datas": base64.b64encode(data),
             "datas_fname": filename,
+            "mimetype": mimetype,
             "res_model": self._name,
             "res_id": self.id,
         }).id, "last_error": False})
