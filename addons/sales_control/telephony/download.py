@@ -66,6 +66,17 @@ def api_hosts(*urls):
     return tuple(hosts)
 
 
+def is_api_host(url, api_url):
+    """``url`` is on the host (and port) of ``api_url``: where the vendor's
+    API credentials may be sent."""
+    try:
+        parts = urlsplit(url or "")
+        host, port, scheme = parts.hostname, parts.port, (parts.scheme or "").lower()
+    except ValueError:
+        return False
+    return bool(host) and _is_allowed(host, port or (443 if scheme == "https" else 80), api_hosts(api_url))
+
+
 def _norm_host(host):
     return (host or "").strip().lower().rstrip(".")
 

@@ -12,9 +12,7 @@ with the PBX's API key. See ../shared/TELEPHONY.md section 3 and
 docs/telephony/megafon.md."""
 import hmac
 import logging
-import os
 from datetime import datetime
-from urllib.parse import urlsplit
 
 import pytz
 import requests
@@ -69,7 +67,7 @@ class MegafonAdapter(VendorAdapter):
         self.check_age(start)
         try:
             total = int(float(form.get("duration") or 0))
-        except ValueError:
+        except (ValueError, OverflowError):  # 'abc', 'nan'; '1e999
             raise WebhookError(400, "field 'duration' must be a number of seconds")
         answered = (form.get("status") or "").strip().lower() == ANSWERED
         client = form.get("phone") or ""
@@ -91,6 +89,11 @@ class MegafonAdapter(VendorAdapter):
             "manager_login": self._manager_login(login, form.get("ext")),
         }
         link = (form.get("link") or "").strip()
+        if link and not link.lower().startswith(("http://", "https://")):
+            # file:, ftp:, gopher: ... are never fetched: the call is kept, the link is not.
+            self.log("ignored", "recording link %r is not an http(s) URL: not queued" % link[:100],
+                     "mf:%s" % callid)
+            link = ""
         Recording = self.env["sales.telephony.recording"] if "sales.telephony.recording" in self.env.registry \
             else None
         if link and Recording is None and link.lower().startswith(("http://", "https://")):
@@ -166,27 +169,25 @@ class MegafonAdapter(VendorAdapter):
     @classmethod
     def download_recording(cls, integration, pending):
         """The recording of ``pending`` (its link from cmd=history) as
-        (bytes, filename); raises when it cannot be had yet."""
+        (bytes, filename); raises when it cannot be had (yet). The link is
+        the event's word: it is fetched only from the PBX's own host (the
+        integration's address, with the API key) or a public https address,
+        with no redirects, at most MAX_BYTES (telephony/download.py)."""
+        from .download import api_hosts, is_api_host, safe_download
         url = getattr(pending, "url", None) or getattr(pending, "recording_url", None) or ""
         if not url:
             raise _recording_error("the MegaFon event gave no recording link")
         headers = {}
         base = integration.sudo().api_url or ""
-        if base and urlsplit(base).hostname == urlsplit(url).hostname and integration.sudo().api_key:
+        if base and is_api_host(url, base) and integration.sudo().api_key:
             # The link is on the PBX itself: it may want the API key as the API does.
             headers["X-API-KEY"] = integration.sudo().api_key
-        try:
-            response = requests.get(url, headers=headers, timeout=TIMEOUT)
-        except requests.RequestException as error:
-            raise _recording_error("MegaFon did not give the recording: %s" % error)
-        if response.status_code != 200:
-            raise _recording_error("MegaFon answered HTTP %s for the recording" % response.status_code)
-        if not response.content:
-            raise _recording_error("MegaFon gave an empty recording")
-        name = os.path.basename(urlsplit(url).path) or "recording.mp3"
+        data, name = safe_download(url, allowed_hosts=api_hosts(base), headers=headers, timeout=TIMEOUT,
+                                   refuse_types=("text/html", "application/json"))
+        name = name or "recording.mp3"
         if "." not in name:
             name += ".mp3"
-        return response.content, name
+        return data, name
 
 
 def _recording_error(message):
