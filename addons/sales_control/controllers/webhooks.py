@@ -14,6 +14,7 @@ from odoo import SUPERUSER_ID, api, fields, http
 from odoo.http import request
 
 from ..models.res_partner import normalize_phone
+from ..models.sales_telephony_recording import safe_recording_file
 
 _logger = logging.getLogger(__name__)
 
@@ -175,6 +176,12 @@ class SalesWebhooks(http.Controller):
         adapter_class = ADAPTERS.get(vendor)
         if not request.db or adapter_class is None:
             return http.Response("unknown integration", status=404)
+        # The same limit as the JSON webhooks, before anything reads the body
+        # (the adapters read forms and JSON whole).
+        length = request.httprequest.content_length
+        if length and length > MAX_BODY:
+            return http.Response("payload larger than %d bytes" % MAX_BODY, status=413)
+        request.httprequest.max_content_length = MAX_BODY
         env = api.Environment(request.cr, SUPERUSER_ID, {"tz": "UTC"})
         integration = env["sales.telephony.integration"].search(
             [("token", "=", token), ("vendor", "=", vendor)], limit=1) if token else None
@@ -247,11 +254,15 @@ def record_call(env, integration, payload):
     if duplicate:
         return duplicate
     if recording:
-        filename = _short(payload, "recording_filename") or "call-%s.mp3" % call_id
+        # The superuser's attachment keeps the mimetype of its name: only an
+        # audio one, never HTML/SVG served inline by /web/content.
+        filename, mimetype = safe_recording_file(_short(payload, "recording_filename") or "call-%s.mp3" % call_id,
+                                                 "call-%s" % touch.id)
         attachment = env["ir.attachment"].create({
             "name": filename,
             "datas": base64.b64encode(recording),
             "datas_fname": filename,
+            "mimetype": mimetype,
             "res_model": "sales.touch",
             "res_id": touch.id,
         })
