@@ -4,9 +4,12 @@
 (``isEcho`` = written by the company) and ``statuses[]`` (ignored). The
 ``Authorization: Bearer <crmKey>`` header is checked when a crmKey is set."""
 import hmac
+import logging
 import re
 from datetime import datetime
 
+import psycopg2
+import pytz
 import requests
 
 from odoo import _
@@ -14,6 +17,8 @@ from odoo import _
 from ..models.res_partner import normalize_phone
 from .base import VendorAdapter, register
 from .telegram import record
+
+_logger = logging.getLogger(__name__)
 
 API_URL = "https://api.wazzup24.com"
 TIMEOUT = 10
@@ -45,11 +50,48 @@ class WazzupAdapter(VendorAdapter):
         messages = body.get("messages") or []
         if not isinstance(messages, list) or not all(isinstance(item, dict) for item in messages):
             raise WebhookError(400, "field 'messages' must be a list of objects")
-        answers = [self._message(item) for item in messages]
+        recorded, refusals = self._messages(messages)
+        if refusals and not recorded:
+            # Nothing of the batch could be recorded: the batch is refused
+            # as before (the controller rolls back and logs the first
+            # refusal; a batch of one bad message is its 4xx).
+            raise refusals[0]
         for key in sorted(set(body) - {"messages"}):
             self._event = key
             self.ignore("%s ignored" % key)
-        return self.json_response(200, {"status": "ok", "recorded": len(answers)})
+        return self.json_response(200, {"status": "ok", "recorded": recorded, "refused": len(refusals)})
+
+    def _messages(self, messages):
+        """Records each message of the batch in its own savepoint: a broken
+        or refused one is rolled back alone and logged as refused, the
+        others are recorded. A database error (a concurrent delivery, a
+        serialization failure) and a 5xx refusal ("busy, retry") fail the
+        whole batch: Wazzup then retries it, recording is idempotent.
+        Returns (the number recorded, the refusals)."""
+        from ..controllers.webhooks import WebhookError
+        recorded, refusals = 0, []
+        for item in messages:
+            ref = "wz:%s" % item["messageId"] if isinstance(item.get("messageId"), str) else ""
+            self._event = "message %s" % (item.get("type") or "")
+            try:
+                # The savepoint undoes the message's rows, the cleared cache
+                # what the ORM remembers of them.
+                with self.env.clear_upon_failure(), self.env.cr.savepoint():
+                    self._message(item)
+            except WebhookError as error:
+                if error.status >= 500:
+                    raise
+                refusals.append(error)
+                self.log("refused", error.message, ref)
+            except psycopg2.Error:
+                raise
+            except Exception as error:  # pylint: disable=broad-except
+                _logger.exception("Wazzup message %s of %s failed", ref, self.integration.name)
+                refusals.append(error)
+                self.log("error", str(error), ref)
+            else:
+                recorded += 1
+        return recorded, refusals
 
     def _date(self, value):
         from ..controllers.webhooks import WebhookError
@@ -57,9 +99,18 @@ class WazzupAdapter(VendorAdapter):
         if not match:
             raise WebhookError(400, "field 'dateTime' is not yyyy-mm-ddThh:mm:ss.ms: %r" % (value,))
         moment, _fraction, zone = match.groups()
-        if zone:
-            return moment + (zone if zone == "Z" or ":" in zone else zone[:3] + ":" + zone[3:])
-        return self.local_iso(datetime.strptime(moment, "%Y-%m-%dT%H:%M:%S"))
+        try:
+            local = datetime.strptime(moment, "%Y-%m-%dT%H:%M:%S")
+            if zone:
+                iso = moment + (zone if zone == "Z" or ":" in zone else zone[:3] + ":" + zone[3:])
+                # An impossible zone (+99:99) or a moment beyond year 1..9999 in UTC.
+                datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(pytz.utc)
+            else:
+                iso = self.local_iso(local)
+                datetime.fromisoformat(iso).astimezone(pytz.utc)
+        except (ValueError, OverflowError):
+            raise WebhookError(400, "field 'dateTime' is not a possible date-time: %r" % (value,))
+        return iso
 
     def _message(self, item):
         from ..controllers.webhooks import WebhookError
@@ -68,7 +119,6 @@ class WazzupAdapter(VendorAdapter):
                 or not str(chat_id):
             raise WebhookError(400, "a message without messageId or chatId")
         ref = "wz:%s" % message_id
-        self._event = "message %s" % (item.get("type") or "")
         date = self._date(item.get("dateTime"))
         self.check_age(date)
         chat_type = item.get("chatType") if isinstance(item.get("chatType"), str) else ""
