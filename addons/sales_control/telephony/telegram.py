@@ -39,6 +39,11 @@ def _api(integration, method, payload):
     return data.get("result")
 
 
+def _str(value):
+    """A string field of the vendor's object, or '' for anything else."""
+    return value if isinstance(value, str) else ""
+
+
 def record(adapter, payload, ref):
     """Records a message of a chat whose phone may be unknown, logs it and
     returns the touch. A duplicate recorded by a delivery that committed
@@ -77,31 +82,39 @@ class TelegramAdapter(VendorAdapter):
 
     def _message(self, message):
         from ..controllers.webhooks import WebhookError
-        chat_data = message.get("chat") or {}
-        sender = message.get("from") or {}
+        chat_data = message.get("chat")
+        sender = message.get("from") if message.get("from") is not None else {}
         if not isinstance(chat_data, dict) or not isinstance(chat_data.get("id"), int) \
                 or not isinstance(message.get("message_id"), int) or not isinstance(message.get("date"), int):
             raise WebhookError(400, "message without chat.id, message_id or date")
+        if not isinstance(sender, dict):
+            raise WebhookError(400, "field 'from' of the message must be an object")
         ref = "tg:%s:%s" % (chat_data["id"], message["message_id"])
-        if sender.get("is_bot"):
+        if sender.get("is_bot") is True:
             self.ignore("message of a bot", ref)
             return
-        date = self.unix_iso(message["date"])
+        try:
+            date = self.unix_iso(message["date"])
+        except (ValueError, OverflowError, OSError):
+            raise WebhookError(400, "field 'date' of the message is out of range: %r" % message["date"])
         self.check_age(date)
-        name = " ".join(filter(None, [sender.get("first_name"), sender.get("last_name")])) \
-            or sender.get("username") or chat_data.get("title")
+        name = " ".join(filter(None, [_str(sender.get("first_name")), _str(sender.get("last_name"))])) \
+            or _str(sender.get("username")) or _str(chat_data.get("title"))
         Chat = self.env["sales.messenger.chat"]
-        chat = Chat._touch_chat(self.integration, chat_data["id"], {"name": name, "chat_type": chat_data.get("type")})
+        chat = Chat._touch_chat(self.integration, chat_data["id"],
+                                {"name": name, "chat_type": _str(chat_data.get("type"))})
         contact = message.get("contact") if isinstance(message.get("contact"), dict) else None
-        own_contact = contact and contact.get("user_id") and contact.get("user_id") == sender.get("id")
-        if own_contact and normalize_phone(contact.get("phone_number")):
-            phone = "+" + normalize_phone(contact.get("phone_number"))
+        own_contact = contact and isinstance(contact.get("user_id"), int) \
+            and contact.get("user_id") == sender.get("id")
+        if own_contact and normalize_phone(_str(contact.get("phone_number"))):
+            phone = "+" + normalize_phone(contact["phone_number"])
             if phone != chat.phone:
                 chat._learn_phone(phone)
         text = message.get("text") or message.get("caption") or ""
         if contact and not text:
-            text = "%s %s" % (" ".join(filter(None, [contact.get("first_name"), contact.get("last_name")])),
-                              contact.get("phone_number") or "")
+            text = "%s %s" % (" ".join(filter(None, [_str(contact.get("first_name")),
+                                                     _str(contact.get("last_name"))])),
+                              _str(contact.get("phone_number")))
         if not text:
             kind = next((key for key in MEDIA if key in message), "message")
             text = "[%s]" % kind
