@@ -47,7 +47,7 @@ class SalesMessengerReply(models.TransientModel):
     def action_send(self):
         """Sends the text; only for a deal the user may change, and only to a
         chat of that deal or its client."""
-        from ..controllers.webhooks import record_message
+        from ..controllers.webhooks import MAX_TEXT, record_message
         from ..telephony import ADAPTERS
         self.ensure_one()
         lead = self.lead_id
@@ -59,6 +59,10 @@ class SalesMessengerReply(models.TransientModel):
         text = (self.text or "").strip()
         if not text:
             raise UserError(_("Write the message first."))
+        # What cannot be recorded on the deal is not sent: the client would
+        # get a message the deal never shows (and a second click resends it).
+        if len(text) > MAX_TEXT:
+            raise UserError(_("The message is longer than %d characters: shorten it.") % MAX_TEXT)
         integration = chat.integration_id
         adapter = ADAPTERS.get(integration.vendor)
         if not integration.active or not hasattr(adapter, "send_text"):
