@@ -27,7 +27,9 @@ class SalesMessengerReply(models.TransientModel):
 
     @api.model
     def _chats_of(self, lead):
-        """The chats of a deal the user may read (none for another's)."""
+        """The chats of a deal (filed on it or on its client) that the user
+        may read; none for a deal he may not read. A chat the head filed on
+        a colleague's deal of the same client stays the colleague's."""
         Chat = self.env["sales.messenger.chat"]
         if not lead or not lead.exists():
             return Chat
@@ -36,7 +38,9 @@ class SalesMessengerReply(models.TransientModel):
             lead.check_access_rule("read")
         except AccessError:
             return Chat
-        return Chat._chats_of_lead(lead)
+        chats = Chat._chats_of_lead(lead)
+        # The user's own record rules decide which of them he may read.
+        return Chat.sudo().browse(Chat.search([("id", "in", chats.ids)]).ids)
 
     @api.depends("lead_id")
     def _compute_allowed_chat_ids(self):
@@ -54,7 +58,7 @@ class SalesMessengerReply(models.TransientModel):
         lead.check_access_rights("write")
         lead.check_access_rule("write")
         chat = self.chat_id.sudo()
-        if chat not in self.env["sales.messenger.chat"]._chats_of_lead(lead):
+        if chat not in self._chats_of(lead):
             raise UserError(_("This chat is not one of the deal's client."))
         text = (self.text or "").strip()
         if not text:
