@@ -1,16 +1,27 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hmac
 import json
 import logging
 from datetime import datetime, timedelta
 
 import pytz
 
-from odoo import http
+from odoo import fields, http
 
 _logger = logging.getLogger(__name__)
 
 ADAPTERS = {}
 MAX_EVENT_AGE = timedelta(days=7)  # an older event is a replay, not a retry
+UNSIGNED_EVERY = timedelta(minutes=1)  # one log line per kind of unsigned request
+
+
+def same_secret(given, expected):
+    """hmac.compare_digest of two strings as bytes: on str it raises
+    TypeError for a non-ASCII character (a forged value is then a 500, not
+    the refusal of a wrong one)."""
+    def raw(text):
+        return (text or "").encode("utf-8", "surrogatepass")
+    return hmac.compare_digest(raw(given), raw(expected))
 
 
 def register(vendor):
@@ -78,26 +89,54 @@ class VendorAdapter(object):
     def ignore(self, why, ref=""):
         self.log("ignored", why, ref)
 
+    def ignore_unsigned(self, why, ref=""):
+        """An ignored request no signature vouches for (a ping, an address
+        check, an event we do not use): logged once per UNSIGNED_EVERY and
+        ``why``, so that whoever knows the hook address cannot flood the log
+        with them. Insert only: no row a concurrent request or the log's trim
+        may touch is updated or deleted here."""
+        since = fields.Datetime.to_string(datetime.utcnow() - UNSIGNED_EVERY)
+        recent = self.env["sales.telephony.event"].sudo().search_count([
+            ("integration_id", "=", self.integration.id), ("state", "=", "ignored"), ("message", "=", why),
+            ("date", ">=", since)])
+        if recent:
+            return None
+        return self.log("ignored", why, ref)
+
     def user_login(self, code):
         """Our login of the user the vendor's extension stands for, or ''."""
         return self.integration._user_of(code).login or ""
 
     def local_iso(self, moment):
         """A naive datetime of the vendor's clock as ISO 8601 with its zone."""
+        from ..controllers.webhooks import WebhookError
         zone = pytz.timezone(self.integration.vendor_tz or "UTC")
-        return zone.localize(moment).isoformat()
+        try:
+            return zone.localize(moment).isoformat()
+        except (ValueError, OverflowError) as error:
+            raise WebhookError(400, "the time %s cannot be read in zone %s: %s" % (moment, zone, error))
 
     @staticmethod
     def unix_iso(seconds):
-        return datetime.utcfromtimestamp(int(seconds)).replace(tzinfo=pytz.utc).isoformat()
+        """A unix time as ISO 8601 in UTC; a time no calendar holds is a 400."""
+        from ..controllers.webhooks import WebhookError
+        try:
+            return datetime.utcfromtimestamp(int(seconds)).replace(tzinfo=pytz.utc).isoformat()
+        except (TypeError, ValueError, OverflowError, OSError):
+            raise WebhookError(400, "%r is not a unix time" % (str(seconds)[:40],))
 
     def check_age(self, iso_moment):
-        """Refuses an event older than MAX_EVENT_AGE (a replay)."""
+        """Refuses an event older than MAX_EVENT_AGE (a replay); a moment
+        that is no time (month 13, zone +99:99) is a 400."""
         from ..controllers.webhooks import WebhookError
-        moment = datetime.fromisoformat(iso_moment.replace("Z", "+00:00"))
-        if moment.tzinfo:
-            moment = moment.astimezone(pytz.utc).replace(tzinfo=None)
-        if datetime.utcnow() - moment > MAX_EVENT_AGE:
+        try:
+            moment = datetime.fromisoformat(iso_moment.replace("Z", "+00:00"))
+            if moment.tzinfo:
+                moment = moment.astimezone(pytz.utc).replace(tzinfo=None)
+            age = datetime.utcnow() - moment
+        except (AttributeError, TypeError, ValueError, OverflowError):
+            raise WebhookError(400, "%r is not a time" % (str(iso_moment)[:60],))
+        if age > MAX_EVENT_AGE:
             raise WebhookError(403, "event of %s is older than %d days: refused as a replay"
                                % (iso_moment, MAX_EVENT_AGE.days))
 
