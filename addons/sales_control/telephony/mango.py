@@ -8,7 +8,9 @@ string exactly as received. The API is called the same way, signed by us."""
 import hashlib
 import json
 import logging
+import re
 import uuid
+from urllib.parse import urljoin
 
 import requests
 
@@ -23,6 +25,8 @@ DEFAULT_URL = "https://app.mango-office.ru"
 TIMEOUT = 10            # seconds: an API command
 DOWNLOAD_TIMEOUT = 120  # seconds: a recording
 DIRECTIONS = {1: "in", 2: "out"}
+REDIRECTS = (301, 302, 303, 307, 308)
+NOT_AUDIO = ("application/json", "text/html", "text/plain")  # Mango's "not ready" answers
 
 
 def mango_sign(key, payload, salt):
@@ -38,13 +42,13 @@ def api_base(integration):
     return base + "/vpbx/"
 
 
-def api_post(integration, command, payload, timeout=TIMEOUT, allow_redirects=True):
+def api_post(integration, command, payload, timeout=TIMEOUT, allow_redirects=True, stream=False):
     """POSTs a signed command to Mango's API; returns the requests response."""
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     form = {"vpbx_api_key": integration.api_key or "",
             "sign": mango_sign(integration.api_key, text, integration.api_secret), "json": text}
     return requests.post(api_base(integration) + command, data=form, timeout=timeout,
-                         allow_redirects=allow_redirects)
+                         allow_redirects=allow_redirects, stream=stream)
 
 
 @register("mango")
@@ -164,23 +168,27 @@ class MangoAdapter(VendorAdapter):
     @classmethod
     def download_recording(cls, integration, pending):
         """``POST /vpbx/queries/recording/post`` answers 302 to a single-use
-        link (M17 p.36); asked again at every attempt."""
+        link (M17 p.36); asked again at every attempt. Only that one hop is
+        followed, checked as any link (download.safe_download): Mango's API
+        host, or a public https address; capped in size and time."""
         from ..models.sales_telephony_recording import RecordingError
+        from .download import api_hosts, safe_download
+        ref = pending.recording_ref
         try:
-            answer = api_post(integration, "queries/recording/post",
-                              {"recording_id": pending.recording_ref, "action": "download"},
-                              allow_redirects=False, timeout=DOWNLOAD_TIMEOUT)
-            if answer.status_code in (301, 302, 303, 307) and answer.headers.get("Location"):
-                answer = requests.get(answer.headers["Location"], timeout=DOWNLOAD_TIMEOUT)
+            with api_post(integration, "queries/recording/post", {"recording_id": ref, "action": "download"},
+                          allow_redirects=False, stream=True) as answer:
+                location = answer.headers.get("Location") if answer.status_code in REDIRECTS else None
+                if not location:
+                    sample = next(answer.iter_content(200), b"")
+                    raise RecordingError("recording %s not ready (HTTP %s): %s" % (
+                        ref, answer.status_code, sample.decode("utf-8", "replace")))
         except requests.RequestException as error:
             raise RecordingError("Mango's API did not answer: %s" % error)
-        if answer.status_code != 200 or not answer.content:
-            raise RecordingError("recording %s not ready (HTTP %s)" % (pending.recording_ref, answer.status_code))
-        kind = (answer.headers.get("Content-Type") or "").split(";")[0].strip()
-        if kind in ("application/json", "text/html", "text/plain"):
-            raise RecordingError("recording %s not ready: %s" % (pending.recording_ref, answer.text[:200]))
-        extension = "wav" if "wav" in kind else "mp3"
-        return answer.content, "mango-%s.%s" % (pending.recording_ref, extension)
+        data, name = safe_download(urljoin(api_base(integration), location), timeout=DOWNLOAD_TIMEOUT,
+                                   allowed_hosts=api_hosts(api_base(integration)), refuse_types=NOT_AUDIO)
+        if not name.lower().endswith((".mp3", ".wav")):
+            name = "mango-%s.%s" % (re.sub(r"[^\w-]", "_", ref)[:80], "wav" if data[:4] == b"RIFF" else "mp3")
+        return data, name
 
     @classmethod
     def originate(cls, integration, extension, number):

@@ -9,6 +9,7 @@ import base64
 import hashlib
 import hmac
 import logging
+import re
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -150,8 +151,11 @@ class ZadarmaAdapter(VendorAdapter):
     @classmethod
     def download_recording(cls, integration, pending):
         """``GET /v1/pbx/record/request/?call_id=…`` answers a link (or links),
-        which is downloaded at once."""
+        which is downloaded at once, checked as any link
+        (download.safe_download): Zadarma's API host or a public https
+        address, no redirect, capped in size and time."""
         from ..models.sales_telephony_recording import RecordingError
+        from .download import api_hosts, safe_download
         try:
             answer = api_get(integration, "/v1/pbx/record/request/",
                              {"call_id": pending.recording_ref, "lifetime": RECORD_LIFETIME})
@@ -159,22 +163,22 @@ class ZadarmaAdapter(VendorAdapter):
                 data = answer.json()
             except ValueError:
                 data = {}
-            if answer.status_code != 200 or data.get("status") != "success":
-                raise RecordingError("recording %s not ready (HTTP %s): %s" % (
-                    pending.recording_ref, answer.status_code, data.get("message") or answer.text[:200]))
-            link = data.get("link") or (data.get("links") or [None])[0]
-            if not link:
-                raise RecordingError("Zadarma named no link for recording %s" % pending.recording_ref)
-            audio = requests.get(link, timeout=DOWNLOAD_TIMEOUT)
         except requests.RequestException as error:
             raise RecordingError("Zadarma's API did not answer: %s" % error)
-        if audio.status_code != 200 or not audio.content:
-            raise RecordingError("the link of recording %s answered HTTP %s" % (
-                pending.recording_ref, audio.status_code))
-        name = link.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+        if not isinstance(data, dict):
+            data = {}
+        if answer.status_code != 200 or data.get("status") != "success":
+            raise RecordingError("recording %s not ready (HTTP %s): %s" % (
+                pending.recording_ref, answer.status_code, str(data.get("message") or answer.text[:200])[:200]))
+        links = data.get("links") if isinstance(data.get("links"), list) else []
+        link = data.get("link") or (links or [None])[0]
+        if not link or not isinstance(link, str):
+            raise RecordingError("Zadarma named no link for recording %s" % pending.recording_ref)
+        audio, name = safe_download(link, timeout=DOWNLOAD_TIMEOUT,
+                                    allowed_hosts=api_hosts(integration.api_url or DEFAULT_URL))
         if not name.lower().endswith((".mp3", ".wav")):
-            name = "zadarma-%s.mp3" % pending.recording_ref
-        return audio.content, name
+            name = "zadarma-%s.mp3" % re.sub(r"[^\w-]", "_", pending.recording_ref)[:80]
+        return audio, name
 
     @classmethod
     def originate(cls, integration, extension, number):
