@@ -249,7 +249,9 @@ class Builder(object):
 
     def find(self, name, start):
         """MixMonitor's file: an absolute path, or relative to the spool
-        (FreePBX files it under YYYY/MM/DD of the call)."""
+        (FreePBX files it under YYYY/MM/DD of the call). Only a file under
+        recordings_dir (links resolved) is read: the name comes from AMI, and
+        whatever is read is posted to Odoo and filed on a deal."""
         candidates = [name] if os.path.isabs(name) else []
         base = self.recordings_dir or "."
         candidates.append(os.path.join(base, name))
@@ -259,9 +261,14 @@ class Builder(object):
                                            os.path.basename(name)))
         except ValueError:
             pass
-        for path in candidates:
-            if os.path.isfile(path):
-                return path
+        root = os.path.realpath(base)
+        for path in sorted(set(candidates), key=candidates.index):
+            real = os.path.realpath(path)
+            if os.path.commonpath([root, real]) != root:
+                _logger.warning("Recording %s is outside %s: not read", path, root)
+                continue
+            if os.path.isfile(real):
+                return real
         return None
 
 
