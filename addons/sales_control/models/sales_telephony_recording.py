@@ -105,10 +105,10 @@ class SalesTelephonyRecording(models.Model):
     @api.model
     def _enqueue(self, integration, call_ref, recording_id=None, url=None):
         """Queues the recording ``recording_id`` (or the file at ``url``) of
-        the call ``call_ref`` of ``integration``; returns the queued line. The
-        same recording announced again (a vendor's retry, a concurrent
-        delivery) is queued once. Call it from the webhook: it writes one row
-        and does no network I/O."""
+        the call ``call_ref`` of ``integration``; returns (the queued line,
+        whether this call queued it). The same recording announced again (a
+        vendor's retry, a concurrent delivery) is queued once. Call it from
+        the webhook: it writes one row and does no network I/O."""
         key = recording_key(recording_id, url)
         call_ref = str(call_ref or "")[:256]
         if not call_ref:
@@ -117,7 +117,7 @@ class SalesTelephonyRecording(models.Model):
         existing = Recording.search([("integration_id", "=", integration.id), ("call_ref", "=", call_ref),
                                      ("key", "=", key)], limit=1)
         if existing:
-            return existing
+            return existing, False
         vals = {
             "integration_id": integration.id,
             "call_ref": call_ref,
@@ -128,7 +128,7 @@ class SalesTelephonyRecording(models.Model):
         }
         try:
             with self.env.cr.savepoint():
-                return Recording.create(vals)
+                return Recording.create(vals), True
         except psycopg2.IntegrityError as error:
             if error.pgcode != psycopg2.errorcodes.UNIQUE_VIOLATION:
                 raise
@@ -136,12 +136,12 @@ class SalesTelephonyRecording(models.Model):
             existing = Recording.search([("integration_id", "=", integration.id), ("call_ref", "=", call_ref),
                                          ("key", "=", key)], limit=1)
             if existing:
-                return existing
+                return existing, False
             with self.env.registry.cursor() as cr:
                 if not Recording.with_env(Recording.env(cr=cr)).search_count([
                         ("integration_id", "=", integration.id), ("call_ref", "=", call_ref), ("key", "=", key)]):
                     raise
-            return Recording.browse()
+            return Recording.browse(), False
 
     @api.model
     def _touch_of(self, integration, call_ref):

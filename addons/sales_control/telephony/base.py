@@ -82,6 +82,15 @@ class VendorAdapter(object):
         self.log("duplicate" if answer.get("duplicate") else "recorded", "", ref, touch, event)
         return answer
 
+    def queue_recording(self, ref, recording_id=None, url=None):
+        """Queues a recording announced by the vendor, logs it; True when it
+        had been queued already (a retry)."""
+        recording, created = self.env["sales.telephony.recording"]._enqueue(
+            self.integration, ref, recording_id=recording_id, url=url)
+        self.log("recorded" if created else "duplicate", "recording %s queued" % (recording_id or url), ref,
+                 recording.touch_id or None)
+        return not created
+
     def log(self, state, message="", ref="", touch=None, event=None):
         return self.env["sales.telephony.event"]._log(self.integration, event or self.event_name(), state,
                                                       message, ref, touch)

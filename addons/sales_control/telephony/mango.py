@@ -155,14 +155,8 @@ class MangoAdapter(VendorAdapter):
             raise WebhookError(400, "fields 'entry_id' and 'recording_id' are required")
         if data.get("timestamp"):
             self.check_age(self.unix_iso(self._unix(data, "timestamp")))
-        ref = "mango:%s" % entry_id
-        Recording = self.env["sales.telephony.recording"]
-        known = Recording.search_count([("integration_id", "=", self.integration.id), ("call_ref", "=", ref),
-                                        ("key", "=", str(recording_id))])
-        recording = Recording._enqueue(self.integration, ref, recording_id=recording_id)
-        self.log("duplicate" if known else "recorded", "recording %s queued" % recording_id, ref,
-                 recording.touch_id or None)
-        return self.json_response(200, {"status": "ok", "duplicate": bool(known)})
+        duplicate = self.queue_recording("mango:%s" % entry_id, recording_id=recording_id)
+        return self.json_response(200, {"status": "ok", "duplicate": duplicate})
 
     # -- the API ---------------------------------------------------------------
     @classmethod

@@ -94,14 +94,9 @@ class MegafonAdapter(VendorAdapter):
             self.log("ignored", "recording link %r is not an http(s) URL: not queued" % link[:100],
                      "mf:%s" % callid)
             link = ""
-        Recording = self.env["sales.telephony.recording"] if "sales.telephony.recording" in self.env.registry \
-            else None
-        if link and Recording is None and link.lower().startswith(("http://", "https://")):
-            # Until the background download exists, the link is kept on the touch.
-            payload["recording_url"] = link
         answer = self.call(payload, event=self.event_name())
-        if link and Recording is not None and not answer.get("duplicate"):
-            Recording._enqueue(self.integration, payload["call_id"], url=link)
+        if link and not answer.get("duplicate"):
+            self.env["sales.telephony.recording"]._enqueue(self.integration, payload["call_id"], url=link)
         return self.json_response(200, dict(answer, status="ok"))
 
     def _start(self, value):

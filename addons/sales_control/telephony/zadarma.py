@@ -138,14 +138,8 @@ class ZadarmaAdapter(VendorAdapter):
         pbx_call_id, call_id_with_rec = form.get("pbx_call_id"), form.get("call_id_with_rec")
         if not pbx_call_id or not call_id_with_rec:
             raise WebhookError(400, "fields 'pbx_call_id' and 'call_id_with_rec' are required")
-        ref = "zd:" + pbx_call_id
-        Recording = self.env["sales.telephony.recording"]
-        known = Recording.search_count([("integration_id", "=", self.integration.id), ("call_ref", "=", ref),
-                                        ("key", "=", call_id_with_rec)])
-        recording = Recording._enqueue(self.integration, ref, recording_id=call_id_with_rec)
-        self.log("duplicate" if known else "recorded", "recording %s queued" % call_id_with_rec, ref,
-                 recording.touch_id or None)
-        return self.json_response(200, {"status": "ok", "duplicate": bool(known)})
+        duplicate = self.queue_recording("zd:" + pbx_call_id, recording_id=call_id_with_rec)
+        return self.json_response(200, {"status": "ok", "duplicate": duplicate})
 
     # -- the API ---------------------------------------------------------------
     @classmethod
