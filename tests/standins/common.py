@@ -1,10 +1,12 @@
 """What the vendors' stand-ins share: a threaded, quiet WSGI server on a
 free loopback port, started in a process of its own (as onec/process.py
 starts the 1C stand-in)."""
+import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -50,3 +52,44 @@ def start_process(script, probe_path, name, *args):
 def stop(process):
     process.terminate()
     process.wait(10)
+
+
+def respond(start_response, status, body=b"", content_type="application/json", headers=()):
+    if isinstance(body, (dict, list)):
+        body = json.dumps(body).encode("utf-8")
+    start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))] + list(headers))
+    return [body]
+
+
+class ThreadedStandIn(object):
+    """Runs ``self.app`` on a free loopback port in a daemon thread of the
+    test process (``with StandIn() as api:``)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.received = []
+        self._server = None
+
+    def start(self, port=0):
+        self._server = make_server("127.0.0.1", port, self.app, server_class=ThreadingServer,
+                                   handler_class=QuietHandler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self):
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self._server.server_address[1]
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def app(self, environ, start_response):
+        raise NotImplementedError

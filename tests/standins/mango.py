@@ -24,62 +24,16 @@ import hashlib
 import json
 import secrets
 import threading
-from socketserver import ThreadingMixIn
 from urllib.parse import parse_qsl
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+try:
+    from standins.common import ThreadedStandIn, respond
+except ImportError:  # run as a script (tests/ is not on the path then)
+    from common import ThreadedStandIn, respond
 
 
 def sign(key, text, salt):
     return hashlib.sha256(("%s%s%s" % (key, text, salt)).encode("utf-8")).hexdigest()
-
-
-class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, fmt, *args):  # noqa: D401 - nothing per request
-        pass
-
-
-def respond(start_response, status, body=b"", content_type="application/json", headers=()):
-    if isinstance(body, (dict, list)):
-        body = json.dumps(body).encode("utf-8")
-    start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))] + list(headers))
-    return [body]
-
-
-class ThreadedStandIn(object):
-    """Runs ``self.app`` on a free loopback port in a daemon thread."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.received = []
-        self._server = None
-
-    def start(self, port=0):
-        self._server = make_server("127.0.0.1", port, self.app, server_class=ThreadingWSGIServer,
-                                   handler_class=QuietHandler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self):
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-
-    @property
-    def url(self):
-        return "http://127.0.0.1:%d" % self._server.server_address[1]
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    def app(self, environ, start_response):
-        raise NotImplementedError
 
 
 class MangoStandIn(ThreadedStandIn):

@@ -16,44 +16,22 @@ What Odoo uses of ``https://<name>.megapbx.ru`` (../shared/TELEPHONY.md section 
 """
 import argparse
 import json
-import threading
 import time
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+try:
+    from standins.common import ThreadedStandIn
+except ImportError:  # run as a script (tests/ is not on the path then)
+    from common import ThreadedStandIn
 
 
-class _Server(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class MegafonStandIn(object):
+class MegafonStandIn(ThreadedStandIn):
     def __init__(self, api_key="demo-megafon-key", users=None):
         self.api_key = api_key
         self.users = set(users) if users else None
         self.records = {}
         self.fail_records = 0
-        self.received = []
-        self._server = None
-        self._lock = threading.Lock()
-
-    def start(self, port=0):
-        self._server = make_server("127.0.0.1", port, self.app, server_class=_Server, handler_class=_QuietHandler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    @property
-    def url(self):
-        return "http://127.0.0.1:%d" % self._server.server_address[1]
-
-    def stop(self):
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
+        super(MegafonStandIn, self).__init__()
+        self._lock = self.lock
 
     def add_record(self, name, data):
         self.records[name] = data

@@ -27,9 +27,9 @@ import time
 from urllib.parse import parse_qsl, unquote, urlencode
 
 try:
-    from .mango import ThreadedStandIn, respond
+    from .common import ThreadedStandIn, respond
 except ImportError:  # run as a script
-    from mango import ThreadedStandIn, respond
+    from common import ThreadedStandIn, respond
 
 
 def signature(secret, method, params):
