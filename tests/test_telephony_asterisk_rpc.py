@@ -6,6 +6,7 @@ AMI Originate: addons/sales_control/tests/test_vendor_asterisk.py. Runs on a dat
 import base64
 import time
 import uuid
+import xmlrpc.client
 
 import pytest
 import requests
@@ -101,3 +102,76 @@ def test_the_curl_hangup_handler_form(odoo_server, head, integration):
     old = curl_form(start=str(int(time.time()) - 30 * 86400))
     assert requests.post(url, data=old, timeout=60).status_code == 403
     assert not head.call("sales.touch", "search", [("external_ref", "=", "ast:%s" % old["linkedid"])])
+
+
+@pytest.fixture(scope="module")
+def asterisk_salesman(admin, rpc):
+    """A salesman whose only PBX is an Asterisk reached over AMI at the
+    stand-in, with a deal of his own and a colleague's deal he may not see."""
+    suffix = uuid.uuid4().hex[:6]
+    group = admin.call("ir.model.data", "xmlid_to_res_id", "sales_team.group_sale_salesman")
+    login = "ast-%s" % suffix
+    user_id = admin.call("res.users", "create", {"name": "Орлов Пётр %s" % suffix, "login": login,
+                                                 "password": login, "groups_id": [(6, 0, [group])]})
+    petrov = admin.call("res.users", "search", [("login", "=", "petrov")])[0]
+    own_phone, hidden_phone = "+7 916 %s-01-01" % suffix[:3].translate(str.maketrans("abcdef", "123456")), \
+        "+7 916 %s-02-02" % suffix[:3].translate(str.maketrans("abcdef", "123456"))
+    own = admin.call("crm.lead", "create", {"name": "Поставка насосов %s" % suffix, "type": "opportunity",
+                                            "user_id": user_id, "partner_id": admin.call(
+                                                "res.partner", "create", {"name": "ООО Гидромаш %s" % suffix,
+                                                                          "is_company": True,
+                                                                          "phone": own_phone})})
+    hidden = admin.call("crm.lead", "create", {"name": "Чужая сделка %s" % suffix, "type": "opportunity",
+                                               "user_id": petrov, "phone": hidden_phone})
+    ami = AmiStandIn("", "odoo", "ami-secret").start()
+    integration_id = admin.call("sales.telephony.integration", "create", {
+        "name": "pytest Asterisk AMI %s" % suffix, "vendor": "asterisk", "kind": "pbx", "api_url": ami.url,
+        "api_key": "odoo", "api_secret": "ami-secret", "vendor_tz": "Europe/Moscow",
+        "extension_ids": [(0, 0, {"code": "377", "user_id": user_id})]})
+    token = admin.call("sales.telephony.integration", "read", [integration_id], ["token"])[0]["token"]
+    yield {"rpc": rpc(login, login), "user_id": user_id, "own": own, "hidden": hidden, "ami": ami,
+           "own_phone": own_phone, "hidden_phone": hidden_phone, "token": token}
+    ami.stop()
+    admin.call("sales.telephony.integration", "write", [integration_id], {"active": False})
+
+
+def test_click_to_call_through_asterisk_ami_ends_as_a_touch_of_the_deal(odoo_server, admin, asterisk_salesman):
+    """The salesman clicks the client's phone on his deal: Odoo logs in to AMI
+    and originates PJSIP/<his extension> -> the client's number; the
+    hangup handler's form of that call becomes the touch of that deal."""
+    salesman, ami = asterisk_salesman["rpc"], asterisk_salesman["ami"]
+    assert salesman.call("sales.telephony.integration", "click_to_call", "crm.lead", asterisk_salesman["own"],
+                         asterisk_salesman["own_phone"]) is True
+    originate, = ami.originates
+    number = "+7916" + asterisk_salesman["own_phone"][7:].replace("-", "").replace(" ", "")
+    assert originate["Channel"] == "PJSIP/377" and originate["Context"] == "from-internal"
+    assert originate["Exten"] == number.lstrip("+") or originate["Exten"] == number, originate
+    assert ami.logins == [True]
+
+    # The call the PBX placed comes back through the dialplan's hangup handler.
+    linkedid = "%d.%d" % (time.time(), uuid.uuid4().int % 10000)
+    answer = requests.post("%s/sales_control/hook/asterisk/%s" % (odoo_server.url, asterisk_salesman["token"]),
+                           data={"linkedid": linkedid, "direction": "out", "src": "377",
+                                 "dst": originate["Exten"], "start": str(int(time.time()) - 120),
+                                 "billsec": "95", "disposition": "ANSWERED"}, timeout=60)
+    assert answer.status_code == 200, answer.text
+    touch, = admin.call("sales.touch", "search_read", [("external_ref", "=", "ast:%s" % linkedid)],
+                        ["lead_id", "user_id", "direction", "answered"])
+    assert touch["lead_id"][0] == asterisk_salesman["own"]
+    assert touch["user_id"][0] == asterisk_salesman["user_id"]
+    assert touch["direction"] == "out" and touch["answered"]
+
+
+def test_click_to_call_never_dials_a_deal_the_salesman_may_not_see(asterisk_salesman):
+    salesman, ami = asterisk_salesman["rpc"], asterisk_salesman["ami"]
+    before = len(ami.originates)
+    with pytest.raises(xmlrpc.client.Fault) as refused:
+        salesman.call("sales.telephony.integration", "click_to_call", "crm.lead", asterisk_salesman["hidden"],
+                      asterisk_salesman["hidden_phone"])
+    assert refused.value.faultCode == 4  # odoo.service.wsgi_server: RPC_FAULT_CODE_ACCESS_ERROR
+    # Nor his own deal with the colleague's client's number typed in.
+    with pytest.raises(xmlrpc.client.Fault) as refused:
+        salesman.call("sales.telephony.integration", "click_to_call", "crm.lead", asterisk_salesman["own"],
+                      asterisk_salesman["hidden_phone"])
+    assert refused.value.faultCode == 2  # RPC_FAULT_CODE_WARNING: a UserError
+    assert len(ami.originates) == before
