@@ -18,6 +18,8 @@ both form posts of ``vpbx_api_key``, ``sign``, ``json`` with
 on; ``recordings`` maps recording ids to bytes; ``not_ready[recording_id]``
 is how many more requests answer "not ready". ``start()`` runs it in a
 thread on a free loopback port (``url``), ``stop()`` ends it.
+A test may set ``location`` (the 302's Location, e.g. an internal address)
+to play a hostile API.
 """
 import argparse
 import hashlib
@@ -45,6 +47,7 @@ class MangoStandIn(ThreadedStandIn):
         self.not_ready = {}      # recording_id -> requests still answered "not ready"
         self.links = {}          # token -> recording_id, single use
         self.callback_result = 1000
+        self.location = None     # a test's own Location for the 302 (a hostile API)
 
     def app(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -82,7 +85,7 @@ class MangoStandIn(ThreadedStandIn):
                 token = secrets.token_urlsafe(16)
                 self.links[token] = recording_id
             return respond(start_response, "302 Found", b"", "text/plain",
-                           [("Location", self.url + "/download/" + token)])
+                           [("Location", self.location or self.url + "/download/" + token)])
         return respond(start_response, "404 Not Found", {"result": 4001})
 
     def calls(self, path):

@@ -17,6 +17,9 @@ with the query's parameters sorted (else 401 ``{"status": "error"}``):
 ``received`` lists every API request (path, params, authorized);
 ``recordings`` maps call ids to bytes, ``not_ready[call_id]`` counts the
 requests still answered "not found". ``start()`` / ``stop()`` as the Mango one.
+A test may set ``link`` (the link the API answers, e.g. an internal
+address) and ``redirects[call_id]`` (the Location its ``/rec/`` link answers
+with a 302), to play a hostile or a storage-redirecting API.
 """
 import argparse
 import base64
@@ -46,12 +49,19 @@ class ZadarmaStandIn(ThreadedStandIn):
         self.secret = secret
         self.recordings = {}
         self.not_ready = {}
+        self.link = None         # a test's own link in the API's answer (a hostile API)
+        self.redirects = {}      # call_id -> Location its /rec/ link answers with a 302
 
     def app(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
         if path.startswith("/rec/"):
             call_id = unquote(path[len("/rec/"):])[:-len(".mp3")]
             data = self.recordings.get(call_id)
+            if call_id in self.redirects:
+                with self.lock:
+                    self.received.append({"path": path, "params": {}, "authorized": False})
+                return respond(start_response, "302 Found", b"", "text/plain",
+                               [("Location", self.redirects[call_id])])
             if data is None:
                 return respond(start_response, "404 Not Found", b"", "text/plain")
             return respond(start_response, "200 OK", data, "audio/mpeg")
@@ -72,7 +82,7 @@ class ZadarmaStandIn(ThreadedStandIn):
                                    {"status": "error", "message": "record not found"})
             lifetime = int(params.get("lifetime") or 1800)
             return respond(start_response, "200 OK", {
-                "status": "success", "link": "%s/rec/%s.mp3" % (self.url, call_id),
+                "status": "success", "link": self.link or "%s/rec/%s.mp3" % (self.url, call_id),
                 "lifetime_till": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(time.time() + lifetime))})
         if path == "/v1/request/callback/":
             if not params.get("from") or not params.get("to"):

@@ -147,7 +147,8 @@ class ZadarmaAdapter(VendorAdapter):
         """``GET /v1/pbx/record/request/?call_id=…`` answers a link (or links),
         which is downloaded at once, checked as any link
         (download.safe_download): Zadarma's API host or a public https
-        address, no redirect, capped in size and time."""
+        address, one redirect at most (checked the same), capped in size and
+        time."""
         from ..models.sales_telephony_recording import RecordingError
         from .download import api_hosts, safe_download
         try:
@@ -168,7 +169,9 @@ class ZadarmaAdapter(VendorAdapter):
         link = data.get("link") or (links or [None])[0]
         if not link or not isinstance(link, str):
             raise RecordingError("Zadarma named no link for recording %s" % pending.recording_ref)
-        audio, name = safe_download(link, timeout=DOWNLOAD_TIMEOUT,
+        # One redirect is followed (a link on the API host that hands over to
+        # its file storage), each hop checked as the link itself.
+        audio, name = safe_download(link, timeout=DOWNLOAD_TIMEOUT, follow=1,
                                     allowed_hosts=api_hosts(integration.api_url or DEFAULT_URL))
         if not name.lower().endswith((".mp3", ".wav")):
             name = "zadarma-%s.mp3" % re.sub(r"[^\w-]", "_", pending.recording_ref)[:80]

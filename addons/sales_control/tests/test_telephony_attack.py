@@ -27,6 +27,8 @@ from ..telephony import ADAPTERS
 from ..telephony.base import VendorAdapter
 from ..telephony.mango import mango_sign
 from .common import SalesControlCase
+from standins.mango import MangoStandIn  # noqa: E402 pylint: disable=wrong-import-order
+from standins.zadarma import ZadarmaStandIn  # noqa: E402 pylint: disable=wrong-import-order
 
 
 def bare_responses():
@@ -175,6 +177,76 @@ class TestTelephonyAttack(SalesControlCase):
         touch = self.env["sales.touch"].search([("external_ref", "=", "mf:ssrf-1")])
         self.assertTrue(touch, "the call itself is still recorded")
         self.assertFalse(touch.recording_attachment_id)
+
+    def _internal_server(self):
+        server = HTTPServer(("127.0.0.1", 0), _Hits)
+        _Hits.hits = []
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        return "127.0.0.1:%d/latest/meta-data/" % server.server_port
+
+    def _process(self, integration, call_ref, recording_id):
+        recording, created = self.env["sales.telephony.recording"]._enqueue(integration, call_ref,
+                                                                            recording_id=recording_id)
+        self.assertTrue(created)
+        recording._process()
+        return recording
+
+    def test_mango_redirect_to_an_internal_address_is_never_fetched(self):
+        """Mango's recording/post answers a 302 to its one-time link: a
+        Location inside our network (a hostile or spoofed API) is refused
+        before any request reaches it, and the recording is tried again."""
+        internal = self._internal_server()
+        with MangoStandIn() as api:
+            self.mango.api_url = api.url
+            api.recordings["rec-ssrf"] = b"ID3 never"
+            api.location = "https://" + internal
+            recording = self._process(self.mango, "mango:ssrf-1", "rec-ssrf")
+            api.location = "http://" + internal
+            plain = self._process(self.mango, "mango:ssrf-2", "rec-ssrf")
+            self.assertEqual(len(api.calls("/vpbx/queries/recording/post")), 2)
+        self.assertEqual(_Hits.hits, [])
+        self.assertEqual((recording.state, recording.attachment_id.id), ("pending", False))
+        self.assertIn("internal address", recording.last_error)
+        self.assertIn("not https", plain.last_error)
+
+    def test_zadarma_link_to_an_internal_address_is_never_fetched(self):
+        internal = self._internal_server()
+        with ZadarmaStandIn() as api:
+            self.zadarma.api_url = api.url
+            api.recordings["rec-ssrf"] = b"ID3 never"
+            api.link = "https://" + internal + "rec.mp3"
+            recording = self._process(self.zadarma, "zd:ssrf-1", "rec-ssrf")
+        self.assertEqual(_Hits.hits, [])
+        self.assertEqual((recording.state, recording.attachment_id.id), ("pending", False))
+        self.assertIn("internal address", recording.last_error)
+
+    def test_zadarma_link_follows_one_redirect_each_hop_checked(self):
+        """Zadarma's link may hand over to its file storage once: a redirect
+        back to the API's host is followed; one to an internal address, or a
+        second hop, is not."""
+        internal = self._internal_server()
+        with ZadarmaStandIn() as api:
+            self.zadarma.api_url = api.url
+            api.recordings["rec-moved"] = b"ID3 moved"
+            api.recordings["rec-stored"] = b"ID3 stored"
+            api.redirects["rec-moved"] = "%s/rec/rec-stored.mp3" % api.url
+            moved = self._process(self.zadarma, "zd:moved", "rec-moved")
+            self.assertEqual(base64.b64decode(moved.attachment_id.datas), b"ID3 stored")
+
+            api.recordings["rec-inside"] = b"ID3 never"
+            api.redirects["rec-inside"] = "https://" + internal + "rec.mp3"
+            inside = self._process(self.zadarma, "zd:inside", "rec-inside")
+            self.assertFalse(inside.attachment_id)
+            self.assertIn("internal address", inside.last_error)
+
+            api.recordings["rec-twice"] = b"ID3 never"
+            api.redirects["rec-twice"] = "%s/rec/rec-moved.mp3" % api.url
+            twice = self._process(self.zadarma, "zd:twice", "rec-twice")
+            self.assertFalse(twice.attachment_id)
+            self.assertIn("not followed", twice.last_error)
+        self.assertEqual(_Hits.hits, [])
 
     def test_megafon_link_that_is_not_http_is_not_queued(self):
         """The link must be an http(s) URL before it is queued (the same
