@@ -9,9 +9,12 @@ import hashlib
 import json
 import logging
 import re
+import time
 import uuid
+from datetime import datetime
 from urllib.parse import urljoin
 
+import pytz
 import requests
 
 from odoo import _
@@ -27,6 +30,7 @@ DOWNLOAD_TIMEOUT = 120  # seconds: a recording
 DIRECTIONS = {1: "in", 2: "out"}
 REDIRECTS = (301, 302, 303, 307, 308)
 NOT_AUDIO = ("application/json", "text/html", "text/plain")  # Mango's "not ready" answers
+CLOCK_SLACK = 15 * 60   # seconds a PBX's clock may run ahead of ours
 
 
 def mango_sign(key, payload, salt):
@@ -106,6 +110,25 @@ class MangoAdapter(VendorAdapter):
         except (TypeError, ValueError):
             raise WebhookError(400, "field '%s' must be a unix time" % name)
 
+    def _local_clock_shift(self, end_time):
+        """Seconds to take off Mango's unix times when they were stamped from
+        the account's wall clock (Mango's knowledge base calls the summary's
+        times "UTC+3"; its API reference, UTC: TELEPHONY.md section 1). The
+        summary is sent when the call ends, so a true unix time is never
+        ahead of our clock; one ahead by more than CLOCK_SLACK can only be
+        the zone's offset, which is then taken off. 0 for true unix times,
+        and for a zone at or west of UTC (no shift can be told apart)."""
+        ahead = end_time - time.time()
+        if ahead <= CLOCK_SLACK:
+            return 0
+        zone = pytz.timezone(self.integration.vendor_tz or "UTC")
+        offset = int(zone.utcoffset(datetime.utcfromtimestamp(time.time())).total_seconds())
+        if offset <= 0:
+            return 0
+        _logger.info("Mango integration %s: times %d s ahead of ours, read as %s wall clock",
+                     self.integration.id, ahead, zone)
+        return offset
+
     def _summary(self, data):
         """The end of a call: one touch (TELEPHONY.md section 7)."""
         from ..controllers.webhooks import WebhookError
@@ -124,6 +147,8 @@ class MangoAdapter(VendorAdapter):
                                             for name in ("create_time", "talk_time", "end_time"))
         if not create_time:
             raise WebhookError(400, "field 'create_time' is required")
+        shift = self._local_clock_shift(end_time or create_time)
+        create_time -= shift
         start = self.unix_iso(create_time)
         self.check_age(start)
         caller = data.get("from") if isinstance(data.get("from"), dict) else {}
@@ -140,7 +165,7 @@ class MangoAdapter(VendorAdapter):
             "from": caller.get("number") or (line if direction == "out" else "") or caller.get("extension"),
             "to": callee.get("number") or line or callee.get("extension"),
             "start": start,
-            "duration": max(end_time - talk_time, 0) if talk_time > 0 else 0,
+            "duration": max(end_time - talk_time, 0) if talk_time > 0 else 0,  # one clock: no shift
             "answered": entry_result == 1 and talk_time > 0,
             "manager_login": self.user_login(str(employee.get("extension") or "")),
         }

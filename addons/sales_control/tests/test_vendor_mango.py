@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import time
+from datetime import datetime
 from urllib.parse import urlencode
 
 from unittest import mock
@@ -14,6 +15,7 @@ from unittest import mock
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response
 
+from odoo import fields
 from odoo.addons.sales_control.controllers.webhooks import WebhookError
 from odoo.addons.sales_control.telephony import ADAPTERS, VendorAdapter
 from odoo.addons.sales_control.telephony.mango import mango_sign
@@ -103,6 +105,27 @@ class TestMango(VendorCase):
         self.handle("events/summary", form=mango_form(summary()))
         self.assertEqual(len(self.touch("mango:NTAwOTQxMTAyMg==")), 1)
         self.assertEqual(self.events()[0].state, "duplicate")
+
+    def test_summary_times_on_moscow_wall_clock_are_read_as_such(self):
+        """Mango's knowledge base says the summary's times are UTC+3, its API
+        reference says UTC: a true unix time is kept; one stamped from the
+        Moscow wall clock (three hours ahead of a call that just ended) is
+        read in the integration's zone; with a zone at UTC nothing moves."""
+        now = int(time.time())
+        self.handle("events/summary", form=mango_form(summary(entry_id="utc")))
+        wall = 3 * 3600
+        self.handle("events/summary", form=mango_form(summary(
+            entry_id="msk", create_time=now - 300 + wall, talk_time=now - 290 + wall, end_time=now - 106 + wall)))
+        utc, msk = self.touch("mango:utc"), self.touch("mango:msk")
+        self.assertEqual(fields.Datetime.to_string(datetime.utcfromtimestamp(now - 300)), msk.date)
+        self.assertLessEqual(abs((fields.Datetime.from_string(utc.date)
+                                  - fields.Datetime.from_string(msk.date)).total_seconds()), 1)
+        self.assertEqual(msk.duration, utc.duration)
+        self.integration.vendor_tz = "UTC"
+        self.handle("events/summary", form=mango_form(summary(
+            entry_id="ahead", create_time=now - 300 + wall, talk_time=now - 290 + wall, end_time=now - 106 + wall)))
+        self.assertEqual(fields.Datetime.to_string(datetime.utcfromtimestamp(now - 300 + wall)),
+                         self.touch("mango:ahead").date)
 
     def test_missed_and_outgoing_calls(self):
         self.handle("events/summary", form=mango_form(summary(entry_id="missed", talk_time=0, entry_result=0)))
