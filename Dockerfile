@@ -20,8 +20,11 @@ COPY demo ./demo
 COPY onec ./onec
 COPY scripts/odoo-bin odoo.conf ./
 
-RUN useradd --create-home odoo && mkdir -p /var/lib/odoo && chown odoo: /var/lib/odoo
+RUN useradd --create-home odoo && mkdir -p /var/lib/odoo /var/log/odoo /etc/odoo \
+ && chown odoo: /var/lib/odoo /var/log/odoo
 USER odoo
-EXPOSE 8069
+# HTTP workers, and the longpolling process of the prefork server
+# (deploy/odoo.prod.conf, mounted at /etc/odoo/odoo.conf by docker-compose.yml)
+EXPOSE 8069 8072
 CMD ["python", "odoo-bin", "-c", "odoo.conf", "--db_host=db", "--db_user=odoo", "--db_password=odoo", \
      "--data-dir=/var/lib/odoo", "--addons-path=/opt/sales-suite/addons", "--http-interface=0.0.0.0"]

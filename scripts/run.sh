@@ -7,28 +7,45 @@ source "$(dirname "$0")/lib.sh"
 "$ROOT/scripts/db.sh" "$DB_NAME"
 "$ROOT/scripts/onec.sh" start
 
-# A running Odoo is reused only if it serves this database on this port.
-if pid_alive "$RUN/odoo.pid" && [ "$(cat "$RUN/odoo.serves" 2>/dev/null)" != "$DB_NAME:$ODOO_PORT" ]; then
-    say "Restarting Odoo (it served $(cat "$RUN/odoo.serves" 2>/dev/null || echo '?'))"
-    kill "$(cat "$RUN/odoo.pid")"; sleep 2
-    pid_alive "$RUN/odoo.pid" && kill -9 "$(cat "$RUN/odoo.pid")"
-fi
-if pid_alive "$RUN/odoo.pid"; then
-    say "Odoo is already running (pid $(cat "$RUN/odoo.pid"))"
+# The production profile (deploy/odoo.prod.conf: prefork workers, the
+# longpolling process, limits, crons, queue_job's runner):
+#   make run PROFILE=prod   or   WORKERS=4 make run
+PROFILE="${PROFILE:-dev}"
+if [ -n "${WORKERS:-}" ] && [ "${WORKERS}" != 0 ]; then PROFILE=prod; fi
+if [ "$PROFILE" = prod ]; then
+    if pid_alive "$RUN/odoo.pid"; then
+        say "Stopping the development Odoo (pid $(cat "$RUN/odoo.pid"))"
+        kill "$(cat "$RUN/odoo.pid")"; sleep 2
+        pid_alive "$RUN/odoo.pid" && kill -9 "$(cat "$RUN/odoo.pid")"
+        rm -f "$RUN/odoo.pid" "$RUN/odoo.serves"
+    fi
+    "$ROOT/scripts/node.sh" start main --db "$DB_NAME" --port "$ODOO_PORT" --lp-port "${LONGPOLLING_PORT:-8072}" \
+        --workers "${WORKERS:-5}"
 else
-    say "Starting Odoo on http://127.0.0.1:$ODOO_PORT"
-    nohup "$PY" "$ROOT/scripts/odoo-bin" -c "$LOCAL_CONF" -d "$DB_NAME" \
-        --db-filter="^$DB_NAME\$" --http-port="$ODOO_PORT" \
-        --logfile="$LOG/odoo.log" >/dev/null 2>&1 &
-    echo $! >"$RUN/odoo.pid"
-    echo "$DB_NAME:$ODOO_PORT" >"$RUN/odoo.serves"
+    [ -x "$ROOT/scripts/node.sh" ] && "$ROOT/scripts/node.sh" stop main
+    # A running Odoo is reused only if it serves this database on this port.
+    if pid_alive "$RUN/odoo.pid" && [ "$(cat "$RUN/odoo.serves" 2>/dev/null)" != "$DB_NAME:$ODOO_PORT" ]; then
+        say "Restarting Odoo (it served $(cat "$RUN/odoo.serves" 2>/dev/null || echo '?'))"
+        kill "$(cat "$RUN/odoo.pid")"; sleep 2
+        pid_alive "$RUN/odoo.pid" && kill -9 "$(cat "$RUN/odoo.pid")"
+    fi
+    if pid_alive "$RUN/odoo.pid"; then
+        say "Odoo is already running (pid $(cat "$RUN/odoo.pid"))"
+    else
+        say "Starting Odoo on http://127.0.0.1:$ODOO_PORT"
+        nohup "$PY" "$ROOT/scripts/odoo-bin" -c "$LOCAL_CONF" -d "$DB_NAME" \
+            --db-filter="^$DB_NAME\$" --http-port="$ODOO_PORT" --load=base,web,queue_job \
+            --logfile="$LOG/odoo.log" >/dev/null 2>&1 &
+        echo $! >"$RUN/odoo.pid"
+        echo "$DB_NAME:$ODOO_PORT" >"$RUN/odoo.serves"
+    fi
+    for _i in $(seq 1 120); do
+        curl -fs -o /dev/null "http://127.0.0.1:$ODOO_PORT/web/login" && break
+        pid_alive "$RUN/odoo.pid" || { tail -30 "$LOG/odoo.log"; die "Odoo stopped (see $LOG/odoo.log)"; }
+        sleep 1
+    done
+    curl -fs -o /dev/null "http://127.0.0.1:$ODOO_PORT/web/login" || die "Odoo does not answer (see $LOG/odoo.log)"
 fi
-for _i in $(seq 1 120); do
-    curl -fs -o /dev/null "http://127.0.0.1:$ODOO_PORT/web/login" && break
-    pid_alive "$RUN/odoo.pid" || { tail -30 "$LOG/odoo.log"; die "Odoo stopped (see $LOG/odoo.log)"; }
-    sleep 1
-done
-curl -fs -o /dev/null "http://127.0.0.1:$ODOO_PORT/web/login" || die "Odoo does not answer (see $LOG/odoo.log)"
 
 cat <<MSG
 

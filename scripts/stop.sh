@@ -12,6 +12,10 @@ stop_pid() {
     rm -f "$file"
 }
 stop_pid "Odoo" "$RUN/odoo.pid"
+# Nodes of the production profile (make run PROFILE=prod, make load, make faults)
+for node in "$RUN"/odoo-*.pid; do
+    [ -e "$node" ] && stop_pid "Odoo node $(basename "$node" .pid)" "$node"
+done
 [ -x "$ROOT/scripts/onec.sh" ] && "$ROOT/scripts/onec.sh" stop
 if [ -f "$PGDATA/postmaster.pid" ]; then
     say "Stopping PostgreSQL"
