@@ -26,7 +26,10 @@ def integration(head, megafon_api, sidorova):
         "name": "pytest MegaFon %s" % uuid.uuid4().hex[:6], "vendor": "megafon", "kind": "pbx",
         "api_key": "rpc-mf-key", "api_secret": "rpc-crm-token", "api_url": megafon_api.url,
         "extension_ids": [(0, 0, {"code": "sidorova.mf", "user_id": sidorova.uid})]})
-    return head.call("sales.telephony.integration", "read", [ids], ["token", "hook_path"])[0]
+    yield head.call("sales.telephony.integration", "read", [ids], ["token", "hook_path"])[0]
+    # Off when done: an active PBX with sidorova's extension would carry her
+    # later clicks (the first active PBX with her extension places them).
+    head.call("sales.telephony.integration", "write", [ids], {"active": False})
 
 
 @pytest.fixture(scope="module")
