@@ -13,6 +13,7 @@ import psycopg2.extensions
 from odoo import SUPERUSER_ID, api, fields, http
 from odoo.http import request
 
+from ..models.common import check_odoo_series
 from ..models.res_partner import normalize_phone
 from ..models.sales_telephony_recording import safe_recording_file
 
@@ -32,7 +33,10 @@ HOOK_PREFIX = "/sales_control/hook/"  # the vendors' own formats (telephony/)
 # request (odoo.http.Root.get_request), which a PBX posting plain JSON is not:
 # the answer would be an HTML 400 or a JSON-RPC error instead of the contract
 # of docs/telephony-webhooks.md. Only the paths of these webhooks are served as
-# plain HTTP requests; every other path keeps Odoo's behaviour.
+# plain HTTP requests; every other path keeps Odoo's behaviour. Written for
+# Odoo 11.0's Root.get_request: on another Odoo the import fails (porting:
+# docs/porting.md).
+check_odoo_series("the webhooks' patch of odoo.http.Root.get_request")
 _odoo_get_request = http.Root.get_request
 
 

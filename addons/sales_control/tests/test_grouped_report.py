@@ -1,8 +1,34 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+import hashlib
+import importlib
+import inspect
+from unittest import mock
+
+from odoo import models, release
 from odoo.osv import expression
 
+from ..controllers import webhooks
+from ..models import common, grouped_report_mixin
 from .common import SalesControlCase
+
+# The Odoo 11.0 methods that the copy repeats or relies on, and the request
+# dispatch the webhooks patch wraps (sha1 of their source, first 12 digits).
+# A difference means Odoo changed under the copy: see docs/porting.md.
+ODOO_SOURCES = {
+    "read_group": "4f95e6742392",
+    "_read_group_raw": "a45ffb4acbd6",
+    "_read_group_prepare": "6d79429b0fa3",
+    "_read_group_process_groupby": "6cf39f64cc52",
+    "_read_group_prepare_data": "833218a854ba",
+    "_read_group_format_result": "cac4945d8263",
+    "_read_group_fill_results": "3a17e9d280b6",
+    "_read_group_resolve_many2one_fields": "5afdb7a5dee6",
+}
+ODOO_GET_REQUEST = "a0690c2758ca"
+
+
+def source_sha(function):
+    return hashlib.sha1(inspect.getsource(function).encode("utf-8")).hexdigest()[:12]
 
 
 def core_read_group_raw(records, domain, fields, groupby, lazy):
@@ -26,7 +52,11 @@ class TestGroupedReport(SalesControlCase):
     def setUpClass(cls):
         super(TestGroupedReport, cls).setUpClass()
         Touch = cls.env["sales.touch"]
-        cls.users = cls.other | cls.member | cls.leader
+        # Created last, named first: Odoo's order of users (by name) is not
+        # the order of their ids.
+        cls.first_by_name = cls.env["res.users"].create({
+            "name": "Aardvark", "login": "sc_aardvark", "groups_id": [(6, 0, cls.member.groups_id.ids)]})
+        cls.users = cls.other | cls.member | cls.leader | cls.first_by_name
         # Months whose English and Russian names sort differently from the calendar
         dates = ["2025-12-15 08:00:00", "2026-04-10 22:30:00", "2026-08-20 12:00:00", "2026-08-20 21:30:00"]
         for user in cls.users:
@@ -94,13 +124,90 @@ class TestGroupedReport(SalesControlCase):
         first = by_manager[0]["user_id"]
         days = [group["date:day"] for group in by_manager if group["user_id"] == first]
         self.assertEqual(days, ["15 Dec 2025", "10 Apr 2026", "20 Aug 2026"])
-        self.assertEqual(sum(group["__count"] for group in by_manager), 25)
+        self.assertEqual(sum(group["__count"] for group in by_manager), 33)
 
-    def test_an_explicit_order_is_kept(self):
+    def test_default_order_is_odoos_in_the_same_order(self):
+        """On the groupings the copy serves, the very list Odoo gives."""
+        Touch = self.env["sales.touch"].sudo(self.head)
+        for lang in ("en_US", "ru_RU"):
+            records = Touch.with_context(tz="Europe/Moscow", lang=lang)
+            for groupby, lazy in ((["user_id", "date:day"], False), (["date:month", "user_id"], False),
+                                  (["user_id"], True), (["touch_type", "date:week"], False)):
+                with self.subTest(lang=lang, groupby=groupby, lazy=lazy):
+                    fields = ["user_id", "date", "duration", "touch_type"]
+                    self.assertTrue(records._read_group_is_fast(fields, groupby, 0, None, False, lazy))
+                    ours = records.read_group(self.domain, fields, groupby, lazy=lazy)
+                    odoo = models.BaseModel.read_group(records, self.domain, fields, groupby, lazy=lazy)
+                    self.assertEqual(ours, odoo)
+
+    def test_what_the_copy_does_not_reproduce_goes_to_odoo(self):
+        """An explicit order on a many2one (Odoo sorts by the comodel's
+        order: users by name), by id, a limit or an offset: Odoo's answer."""
+        Touch = self.env["sales.touch"].sudo(self.head).with_context(tz="UTC", lang="en_US")
+        fields = ["user_id", "date", "duration"]
+        calls = [
+            dict(groupby=["user_id"], orderby="user_id desc"),
+            dict(groupby=["user_id"], orderby="user_id"),
+            dict(groupby=["user_id", "date:month"], orderby="user_id, date:month desc", lazy=False),
+            dict(groupby=["user_id"], orderby="id"),
+            dict(groupby=["user_id"], limit=2),
+            dict(groupby=["user_id"], limit=2, offset=1),
+            dict(groupby=["date:month"], orderby="date:month desc", limit=1),
+            dict(groupby=["user_id"], orderby="__count desc"),
+        ]
+        for call in calls:
+            with self.subTest(**call):
+                lazy = call.get("lazy", True)
+                self.assertFalse(Touch._read_group_is_fast(
+                    fields, call["groupby"], call.get("offset", 0), call.get("limit"), call.get("orderby"), lazy))
+                ours = Touch.read_group(self.domain, fields, **call)
+                odoo = models.BaseModel.read_group(Touch, self.domain, fields, **call)
+                self.assertEqual(ours, odoo)
+        by_user = Touch.read_group(self.domain, fields, ["user_id"], orderby="user_id")
+        self.assertEqual(by_user[0]["user_id"][0], self.first_by_name.id, "users by name, as Odoo orders them")
+        self.assertEqual(len(Touch.read_group(self.domain, fields, ["user_id"], limit=2)), 2)
+
+    def test_an_order_on_an_aggregate_or_a_plain_group_stays_on_the_fast_path(self):
+        Touch = self.env["sales.touch"].sudo(self.head).with_context(tz="UTC", lang="en_US")
+        fields = ["user_id", "date", "duration", "touch_type"]
+        for groupby, orderby in ((["touch_type"], "touch_type desc"), (["user_id"], "duration desc"),
+                                 (["date:month"], "date:month desc")):
+            with self.subTest(groupby=groupby, orderby=orderby):
+                self.assertTrue(Touch._read_group_is_fast(fields, groupby, 0, None, orderby, True))
+                ours = Touch.read_group(self.domain, fields, groupby, orderby=orderby)
+                odoo = models.BaseModel.read_group(Touch, self.domain, fields, groupby, orderby=orderby)
+                names = groupby[:1]
+                self.assertEqual(canonical(ours, names), canonical(odoo, names))
+                self.assertEqual([group[names[0]] for group in ours], [group[names[0]] for group in odoo])
+
+    def test_date_labels_are_cached_per_database_and_language(self):
         Touch = self.env["sales.touch"].sudo(self.head).with_context(tz="UTC")
-        groups = Touch.read_group(self.domain, ["user_id", "duration"], ["user_id"], orderby="user_id desc")
-        ids = [group["user_id"][0] for group in groups if group["user_id"]]
-        self.assertEqual(ids, sorted(ids, reverse=True))
+        self.assertFalse(hasattr(grouped_report_mixin, "FORMATTED_DATES"), "no cache shared by the process")
+        english = Touch.with_context(lang="en_US").read_group(self.domain, ["date"], ["date:month"])
+        russian = Touch.with_context(lang="ru_RU").read_group(self.domain, ["date"], ["date:month"])
+        self.assertIn("December 2025", [group["date:month"] for group in english])
+        self.assertNotIn("December 2025", [group["date:month"] for group in russian])
+        caches = self.env.registry._sales_grouped_labels
+        self.assertIn("December 2025", [value[1] for value, _domain in caches["en_US"].values()])
+        self.assertNotIn("December 2025", [value[1] for value, _domain in caches["ru_RU"].values()])
+
+    def test_the_copied_odoo_code_is_the_one_it_was_written_for(self):
+        self.assertEqual(release.serie, common.WRITTEN_FOR)
+        changed = {name: source_sha(getattr(models.BaseModel, name)) for name in ODOO_SOURCES
+                   if source_sha(getattr(models.BaseModel, name)) != ODOO_SOURCES[name]}
+        self.assertEqual(changed, {}, "Odoo's read_group changed under the copy: docs/porting.md")
+        self.assertEqual(source_sha(webhooks._odoo_get_request), ODOO_GET_REQUEST)
+
+    def test_both_patches_fail_loudly_on_another_odoo(self):
+        with self.assertRaisesRegex(RuntimeError, "written for Odoo 11.0 and this is Odoo 12.0"):
+            common.check_odoo_series("the copy", running="12.0")
+        common.check_odoo_series("the copy", running="11.0")
+        patched = http_get_request()
+        for module in (grouped_report_mixin, webhooks):
+            with self.subTest(module=module.__name__), mock.patch.object(release, "serie", "12.0"):
+                with self.assertRaisesRegex(RuntimeError, "docs/porting.md"):
+                    importlib.reload(module)
+        self.assertIs(http_get_request(), patched, "the failed import patched nothing")
 
     def test_a_salesman_groups_only_his_touches(self):
         Touch = self.env["sales.touch"].sudo(self.member).with_context(tz="UTC")
@@ -108,3 +215,8 @@ class TestGroupedReport(SalesControlCase):
                                   ["user_id", "date:month"], lazy=False)
         self.assertEqual({group["user_id"][0] for group in groups}, {self.member.id})
         self.assertEqual(sum(group["__count"] for group in groups), 8)
+
+
+def http_get_request():
+    from odoo import http
+    return http.Root.get_request
