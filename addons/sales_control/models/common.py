@@ -1,7 +1,79 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """What the suite's models share (the other addons import it too)."""
-from odoo import SUPERUSER_ID, _
+import re
+
+from odoo import SUPERUSER_ID, _, release
 from odoo.exceptions import AccessError
+
+try:
+    import phonenumbers
+except ImportError:  # pragma: no cover - installed with Odoo (phone_validation)
+    phonenumbers = None
+
+# The Odoo series whose internals the suite copies or patches (see
+# docs/porting.md): the read_group copy of sales.grouped.report.mixin and the
+# webhooks' request patch.
+WRITTEN_FOR = "11.0"
+
+
+def check_odoo_series(what, running=None):
+    """Fail loudly, at import, where code copied from or patched into Odoo
+    runs on another Odoo than the one it was written for: on 12.0 the copy
+    would silently answer differently, or the patch replace a method that is
+    not the one it wraps. docs/porting.md says what to check."""
+    running = running or release.serie
+    if running != WRITTEN_FOR:
+        raise RuntimeError(
+            "sales_control: %s was written for Odoo %s and this is Odoo %s; port it first "
+            "(docs/porting.md)." % (what, WRITTEN_FOR, running))
+
+
+# The region of a number written without a country code, when the company
+# has no country: the suite is made for Russian sales departments.
+DEFAULT_PHONE_REGION = "RU"
+
+
+def phone_region(records):
+    """The default region of numbers written in national notation: the
+    country of the records' company (the user's company otherwise)."""
+    company = records.env.user.company_id
+    if "company_id" in records._fields and len(records) == 1 and records.company_id:
+        company = records.company_id
+    return (company.sudo().country_id.code or DEFAULT_PHONE_REGION).upper()
+
+
+def normalize_phone(number, region=None):
+    """A phone number as its E.164 digits (without the "+"), the key by
+    which calls and messages are matched to clients.
+
+    Read with libphonenumber (``phonenumbers``) in the notation of
+    ``region`` (the company's country, see ``phone_region``; Russia when not
+    given): for Russia '+7 (916) 123-45-67', '8 (916) 123-45-67',
+    '79161234567' and '9161234567' all give '79161234567'; a Belarusian
+    '8 029 123-45-67' read for Belarus and '+375 29 123-45-67' read
+    anywhere give '375291234567'. A number valid for no country keeps its
+    digits. Returns False for no digits."""
+    if not isinstance(number, str):
+        return False
+    digits = re.sub(r"\D", "", number)
+    if not digits:
+        return False
+    region = (region or DEFAULT_PHONE_REGION).upper()
+    candidates = [(number, region)]
+    if not number.lstrip().startswith("+"):
+        # A vendor's international digits without the plus: 375291234567.
+        candidates.append(("+" + digits, None))
+    parsed = []
+    for text, where in candidates:
+        try:
+            parsed.append(phonenumbers.parse(text, where))
+        except phonenumbers.NumberParseException:
+            continue
+    for check in (phonenumbers.is_valid_number, phonenumbers.is_possible_number):
+        for candidate in parsed:
+            if check(candidate):
+                return phonenumbers.format_number(candidate, phonenumbers.PhoneNumberFormat.E164)[1:]
+    return digits
 
 
 def check_superuser(records):

@@ -1,26 +1,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import re
-
 from odoo import api, fields, models
 
-
-def normalize_phone(number):
-    """Digits of a Russian phone number in the form 7XXXXXXXXXX.
-
-    '+7 (495) 120-45-00', '8 495 1204500' and '4951204500' give the same key;
-    other numbers keep their digits. Returns False for no digits."""
-    digits = re.sub(r"\D", "", number or "")
-    if len(digits) == 11 and digits[0] == "8":
-        digits = "7" + digits[1:]
-    elif len(digits) == 10:
-        digits = "7" + digits
-    return digits or False
+# The telephony adapters, the webhooks and the deals import it from here.
+from .common import normalize_phone, phone_region  # noqa: F401 pylint: disable=unused-import
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
     kpp = fields.Char(string="KPP", size=9, help="Russian tax registration reason code (КПП).")
+    # E.164 digits (see normalize_phone), stored and indexed: a call is
+    # matched to its client by one indexed comparison.
     sales_phone_norm = fields.Char(
         compute="_compute_sales_phone_norm", store=True, index=True,
         string="Normalised Phone")
@@ -28,16 +18,18 @@ class ResPartner(models.Model):
         compute="_compute_sales_phone_norm", store=True, index=True,
         string="Normalised Mobile")
 
-    @api.depends("phone", "mobile")
+    @api.depends("phone", "mobile", "company_id.country_id")
     def _compute_sales_phone_norm(self):
         for partner in self:
-            partner.sales_phone_norm = normalize_phone(partner.phone)
-            partner.sales_mobile_norm = normalize_phone(partner.mobile)
+            region = phone_region(partner)
+            partner.sales_phone_norm = normalize_phone(partner.phone, region)
+            partner.sales_mobile_norm = normalize_phone(partner.mobile, region)
 
     @api.model
     def _sales_find_by_phone(self, number):
-        """Partners whose phone or mobile is this number."""
-        key = normalize_phone(number)
+        """Partners whose phone or mobile is this number (a national
+        notation read as in the user's company's country)."""
+        key = normalize_phone(number, phone_region(self))
         if not key:
             return self.browse()
         return self.search(["|", ("sales_phone_norm", "=", key), ("sales_mobile_norm", "=", key)])
