@@ -4,12 +4,12 @@
     "name": "Receivables from 1C",
     "summary": "Payments imported from 1C over SOAP, matched to clients, "
                "contracts and deals; planned against received; overdue in red",
-    "version": "11.0.1.2.0",
+    "version": "11.0.1.3.0",
     "category": "Sales",
     "license": "AGPL-3",
     "author": "Sales Head Suite contributors",
     "website": "https://example.invalid/sales-head-suite",
-    "depends": ["sales_control", "account_invoicing"],
+    "depends": ["sales_control", "account_invoicing", "queue_job"],
     "external_dependencies": {"python": ["zeep"]},
     "data": [
         "security/ir.model.access.csv",

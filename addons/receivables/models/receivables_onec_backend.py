@@ -9,6 +9,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html_escape
 
+from odoo.addons.queue_job.job import job
+
 from ..services.onec_client import OneCClient, OneCError
 from ..services.onec_odata import OneCODataClient
 from .common import commits, trusted
@@ -134,12 +136,17 @@ class ReceivablesOnecBackend(models.Model):
     # -- sync ------------------------------------------------------------------
     @api.multi
     def action_sync_now(self):
-        """Queues a sync right now: the cron runs it in the background and
-        its progress shows in the sync log."""
+        """Queues a sync of each connection as a background job (queue_job):
+        its log line shows at once as queued, then running with the counts
+        of each committed batch, then done or failed."""
         self._check_group(*SYNC_GROUPS)
         self.check_access_rule("read")
-        cron = self.env.ref("receivables.ir_cron_onec_sync").sudo()
-        cron.write({"nextcall": fields.Datetime.now()})
+        Log = self.env["receivables.sync.log"].sudo()
+        for backend in self:
+            log = Log.create({"backend_id": backend.id, "trigger": "manual", "state": "queued"})
+            # The job runs as the user who pressed the button (queue_job
+            # keeps his uid) and checks his groups again.
+            backend.with_delay(description="%s: %s" % (_("Sync now"), backend.name))._job_sync(log.id)
         return {
             "type": "ir.actions.act_window",
             "res_model": "receivables.sync.log",
@@ -147,6 +154,18 @@ class ReceivablesOnecBackend(models.Model):
             "name": _("1C sync log"),
             "domain": [("backend_id", "in", self.ids)],
         }
+
+    @api.multi
+    @job(default_channel="root")
+    def _job_sync(self, log_id):
+        """The background job of "Sync now": the sync of this connection,
+        filling the queued log line ``log_id``."""
+        self.ensure_one()
+        self._check_group(*SYNC_GROUPS)
+        log = self.env["receivables.sync.log"].sudo().browse(log_id).exists()
+        if log and log.backend_id != self:
+            log = log.browse()
+        return self._run_sync(trigger="manual", log=log or None).id
 
     @api.model
     def _cron_sync(self):
@@ -169,30 +188,39 @@ class ReceivablesOnecBackend(models.Model):
         return self._run_sync(trigger="manual").id
 
     @api.multi
-    def _run_sync(self, trigger="manual"):
+    def _run_sync(self, trigger="manual", log=None):
         """Fetches the documents changed since the committed cursor, page by
-        page; each page is stored and committed with the new cursor."""
+        page; each page is stored and committed with the new cursor. ``log``:
+        the log line queued by "Sync now", else a new one."""
         self.ensure_one()
         Log = self.env["receivables.sync.log"].sudo()
-        cr = self.env.cr
-        # A session-level lock (it outlives the commits of the batches): a
-        # second sync at the same time (cron and button) leaves at once.
-        cr.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_NAMESPACE, self.id))
-        if not cr.fetchone()[0]:
-            log = Log.create({"backend_id": self.id, "trigger": trigger, "state": "skipped",
-                              "finished": fields.Datetime.now(),
-                              "error": _("Another sync with 1C is running; this one was skipped.")})
-            self._commit()
-            return log
-        try:
-            return self._run_sync_locked(Log, trigger)
-        finally:
-            cr.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_NAMESPACE, self.id))
+        # One sync per connection at a time, over every worker and node: an
+        # advisory lock taken in a transaction of a connection of its own,
+        # held open for the whole sync. The batches' commits on the sync's
+        # cursor do not release it; it goes with that transaction however
+        # the sync ends (done, a failed transaction, an exception, a killed
+        # process), so it is never left behind on a pooled connection.
+        with self.pool.cursor() as lock_cr:
+            lock_cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (LOCK_NAMESPACE, self.id))
+            if not lock_cr.fetchone()[0]:
+                values = {"state": "skipped", "finished": fields.Datetime.now(),
+                          "error": _("Another sync with 1C is running; this one was skipped.")}
+                if log:
+                    log.write(values)
+                else:
+                    values.update(backend_id=self.id, trigger=trigger)
+                    log = Log.create(values)
+                self._commit()
+                return log
+            return self._run_sync_locked(Log, trigger, log)
 
-    def _run_sync_locked(self, Log, trigger):
+    def _run_sync_locked(self, Log, trigger, log=None):
         backend = self.sudo()
         committed = backend.cursor or ""
-        log = Log.create({"backend_id": backend.id, "trigger": trigger, "cursor_from": committed})
+        if log:
+            log.write({"state": "running", "started": fields.Datetime.now(), "cursor_from": committed})
+        else:
+            log = Log.create({"backend_id": backend.id, "trigger": trigger, "cursor_from": committed})
         self._commit()
         Importer = self.env["receivables.onec.importer"].sudo()
         Binder = self.env["receivables.onec.binder"].sudo()

@@ -15,6 +15,7 @@ class ReceivablesSyncLog(models.Model):
     started = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
     finished = fields.Datetime(readonly=True)
     state = fields.Selection([
+        ("queued", "Queued"),
         ("running", "Running"),
         ("done", "Done"),
         ("failed", "Failed"),

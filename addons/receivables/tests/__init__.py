@@ -10,3 +10,4 @@ from . import test_onec_adapter
 from . import test_transports
 from . import test_onec_odata
 from . import test_onec_attack
+from . import test_sync_job

@@ -50,12 +50,13 @@ class TestSecurity(ReceivablesCase):
         with self.assertRaises(UserError):
             self.contract_a.line_ids[0].sudo(self.manager_a).write({"allocated": 100000})
 
-    def test_sync_now_queues_the_cron(self):
-        cron = self.env.ref("receivables.ir_cron_onec_sync")
-        cron.nextcall = "2100-01-01 00:00:00"
+    def test_sync_now_queues_a_job(self):
+        jobs = self.env["queue.job"].search_count([("model_name", "=", "receivables.onec.backend")])
         action = self.backend.sudo(self.head).action_sync_now()
         self.assertEqual(action["res_model"], "receivables.sync.log")
-        self.assertLess(cron.nextcall, "2100-01-01 00:00:00")
+        self.assertEqual(self.env["queue.job"].search_count([("model_name", "=", "receivables.onec.backend")]),
+                         jobs + 1)
+        cron = self.env.ref("receivables.ir_cron_onec_sync")
         self.backend.sync_interval = 5
         self.assertEqual(cron.interval_number, 5)
 
