@@ -4,7 +4,7 @@
     "name": "Sales Control",
     "summary": "Every client touch recorded on the lead, seen by the head "
                "per manager; managers see only their own work",
-    "version": "11.0.1.1.0",
+    "version": "11.0.1.2.0",
     "category": "Sales",
     "license": "AGPL-3",
     "author": "Sales Head Suite contributors",
@@ -33,6 +33,7 @@
         "views/sales_messenger_chat_views.xml",
         "wizard/messenger_reply_views.xml",
     ],
+    "external_dependencies": {"python": ["phonenumbers"]},
     "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,

@@ -33,6 +33,25 @@ OBSERVED_FIELDS = frozenset([
 # The capture hooks' mark in the context (see ContextMark).
 _CAPTURED = ContextMark("sales_touch_capture")
 
+# The stored summary of a touch whose source gave no text.
+NO_SUMMARY = "/"
+
+
+class TouchSummary(fields.Char):
+    """A touch's summary. The text its source gave (an activity's summary,
+    a meeting's name, a message's subject, what the head typed) is stored
+    as it was given. A touch recorded without one (a PBX call, a messenger
+    message without text...) stores "/" and reads as its kind and
+    direction in the language of whoever reads it ("Call (incoming)",
+    "Звонок (входящий)"): made when read, from stored parts, never stored
+    in the language of whoever recorded it. Searching matches the stored
+    text only."""
+
+    def convert_to_record(self, value, record):
+        if value in (None, False, NO_SUMMARY):
+            return record._summary_label(record.touch_type, record.direction)
+        return value
+
 
 class SalesTouch(models.Model):
     """One contact with a client, recorded by the system, never by a report.
@@ -49,7 +68,7 @@ class SalesTouch(models.Model):
     _order = "date desc, id desc"
     _rec_name = "summary"
 
-    summary = fields.Char(required=True, default="/")
+    summary = TouchSummary(required=True, default=NO_SUMMARY)
     touch_type = fields.Selection(TOUCH_TYPES, string="Type", required=True, index=True, track_visibility="onchange")
     direction = fields.Selection([("out", "Outgoing"), ("in", "Incoming")],
                                  required=True, default="out", track_visibility="onchange")
@@ -137,8 +156,8 @@ class SalesTouch(models.Model):
         # A deal without a team: the touch goes to its manager's team.
         if vals.get("user_id") and "team_id" not in vals:
             vals["team_id"] = self.env["res.users"].sudo().browse(vals["user_id"]).sale_team_id.id
-        if not vals.get("summary") or vals.get("summary") == "/":
-            vals["summary"] = self._default_summary(vals)
+        if not vals.get("summary"):
+            vals["summary"] = NO_SUMMARY
         # A context of the system's own: the caller's ``default_*`` keys
         # would otherwise fill in whatever the hook left empty (a duration,
         # a PBX call id, a meeting...).
@@ -201,17 +220,12 @@ class SalesTouch(models.Model):
         return super(SalesTouch, self).unlink()
 
     @api.model
-    def _default_summary(self, vals):
-        """The summary is stored: write it in the language of the manager who
-        reads it when the caller (a webhook, an RPC script) brings none."""
-        if not self.env.context.get("lang"):
-            manager = self.env["res.users"].sudo().browse(vals.get("user_id"))
-            lang = manager.lang or self.env.user.lang
-            if lang:
-                return self.with_context(lang=lang)._default_summary(vals)
+    def _summary_label(self, touch_type, direction):
+        """The summary of a touch without text, in the language of the
+        context: its kind, and "(incoming)" for an incoming one."""
         labels = dict(self._fields["touch_type"]._description_selection(self.env))
-        label = labels.get(vals.get("touch_type"), _("Touch"))
-        if vals.get("direction") == "in":
+        label = labels.get(touch_type) or _("Touch")
+        if direction == "in":
             return _("%s (incoming)") % label
         return label
 

@@ -28,3 +28,55 @@ class TestPhoneMatching(SalesControlCase):
         partner, found = _match_client(self.env, "+73432221100")
         self.assertFalse(partner)
         self.assertEqual(found, lead)
+
+
+class TestPhoneNotations(SalesControlCase):
+    """Numbers are stored as E.164 digits read in the notation of the
+    company's country, so that every vendor's notation and the numbers of
+    clients abroad match alike."""
+
+    def in_country(self, code):
+        self.company.country_id = self.env.ref("base.%s" % code)
+        return self.env["res.partner"].create({"name": "Client %s" % code, "is_company": True})
+
+    def test_every_russian_notation_gives_one_key(self):
+        self.in_country("ru")
+        for number in ("79161234567", "+7 916 123-45-67", "8 (916) 123-45-67", "9161234567", "+7(916)1234567",
+                       " 8-916-123-45-67 "):
+            with self.subTest(number=number):
+                self.assertEqual(normalize_phone(number, "RU"), "79161234567")
+        self.assertFalse(normalize_phone("unknown", "RU"))
+        self.assertFalse(normalize_phone(None, "RU"))
+
+    def test_clients_abroad_match_their_calls(self):
+        cases = [
+            # (company's country, number on the card, key, the PBX's notations)
+            ("by", "8 029 123-45-67", "375291234567", ["+375 29 123 45 67", "375291234567"]),
+            ("kz", "8 (701) 123-45-67", "77011234567", ["+7 701 123 4567", "77011234567", "8 701 1234567"]),
+            ("uz", "90 123 45 67", "998901234567", ["+998 90 123-45-67", "998901234567"]),
+            ("ru", "8 (916) 765-43-21", "79167654321", ["+79167654321", "79167654321", "8 916 765 43 21"]),
+        ]
+        for country, number, key, calls in cases:
+            with self.subTest(country=country):
+                client = self.in_country(country)
+                client.phone = number
+                self.assertEqual(client.sales_phone_norm, key)
+                for call in calls:
+                    partner, _lead = _match_client(self.env, call)
+                    self.assertEqual(partner, client, call)
+                    self.assertEqual(self.env["res.partner"]._sales_find_by_phone(call), client, call)
+
+    def test_a_national_number_is_read_in_the_companys_country(self):
+        belarus = self.in_country("by")
+        belarus.mobile = "8 029 765-43-21"
+        self.assertEqual(belarus.sales_mobile_norm, "375297654321")
+        self.assertEqual(self.env["res.partner"]._sales_find_by_phone("8 029 765-43-21"), belarus)
+        self.assertEqual(normalize_phone("8 029 765-43-21", "RU"), normalize_phone("8 029 765-43-21"))
+        self.assertNotEqual(normalize_phone("8 029 765-43-21", "RU"), "375297654321")
+
+    def test_the_keys_are_indexed(self):
+        self.env.cr.execute("SELECT indexdef FROM pg_indexes WHERE tablename IN ('res_partner', 'crm_lead')")
+        indexes = " ".join(row[0] for row in self.env.cr.fetchall())
+        for table in ("res_partner", "crm_lead"):
+            for column in ("sales_phone_norm", "sales_mobile_norm"):
+                self.assertIn("ON public.%s USING btree (%s)" % (table, column), indexes)

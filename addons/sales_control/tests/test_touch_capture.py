@@ -2,6 +2,7 @@
 from odoo.exceptions import AccessError, UserError
 
 from .common import SalesControlCase
+from .languages import load_language
 
 
 class TestTouchCapture(SalesControlCase):
@@ -140,19 +141,40 @@ class TestTouchCapture(SalesControlCase):
 
 
 class TestTouchSummaryLanguage(SalesControlCase):
+    """A touch recorded without a text of its own reads as its kind and
+    direction in the reader's language, whoever recorded it."""
 
-    def test_summary_is_written_in_the_managers_language(self):
-        """A webhook brings no language: the stored summary reads in the
-        language of the manager the touch belongs to."""
+    @classmethod
+    def setUpClass(cls):
+        super(TestTouchSummaryLanguage, cls).setUpClass()
+        load_language(cls.env, "ru_RU")
+
+    def test_summary_reads_in_the_readers_language(self):
         self.member.lang = "ru_RU"
-        touch = self.env["sales.touch"].with_context(lang=None)._record({
+        # Recorded by a Russian-speaking webhook call, for a Russian manager.
+        touch = self.env["sales.touch"].with_context(lang="ru_RU")._record({
             "touch_type": "call", "direction": "in", "user_id": self.member.id,
             "date": "2026-06-01 10:00:00"})
-        self.assertEqual(touch.summary, "Звонок (входящий)")
-        touch_en = self.env["sales.touch"].with_context(lang="en_US")._record({
-            "touch_type": "call", "direction": "in", "user_id": self.member.id,
-            "date": "2026-06-01 11:00:00"})
-        self.assertEqual(touch_en.summary, "Call (incoming)")
+        self.assertEqual(touch.with_context(lang="ru_RU").summary, "Звонок (входящий)")
+        english = touch.sudo(self.head).with_context(lang="en_US")
+        self.assertEqual(english.summary, "Call (incoming)")
+        self.assertEqual(english.read(["summary"])[0]["summary"], "Call (incoming)")
+        self.assertEqual(english.name_get()[0][1], "Call (incoming)")
+        self.env.cr.execute("SELECT summary FROM sales_touch WHERE id = %s", [touch.id])
+        self.assertEqual(self.env.cr.fetchone()[0], "/", "the parts are stored, not a text in one language")
+        outgoing = self.env["sales.touch"]._record({"touch_type": "email", "user_id": self.member.id})
+        self.assertEqual(outgoing.with_context(lang="en_US").summary, "Email")
+        self.assertEqual(outgoing.with_context(lang="ru_RU").summary, "Письмо")
+
+    def test_a_text_of_its_own_is_kept_as_given(self):
+        touch = self.env["sales.touch"].with_context(lang="ru_RU")._record({
+            "touch_type": "meeting", "summary": "Встреча у клиента", "user_id": self.member.id})
+        self.assertEqual(touch.with_context(lang="en_US").summary, "Встреча у клиента")
+        self.assertEqual(touch.search([("summary", "=", "Встреча у клиента")]), touch)
+        # The kind corrected by the head: a summary made of parts follows it.
+        made = self.env["sales.touch"]._record({"touch_type": "call", "user_id": self.member.id})
+        made.sudo(self.head).write({"touch_type": "meeting"})
+        self.assertEqual(made.with_context(lang="en_US").summary, "Meeting")
 
 
 class TestCaptureTakesNothingOnTrust(SalesControlCase):
