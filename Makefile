@@ -19,5 +19,8 @@ lint:
 bench:          ## fill a large database and print the benchmark ratios
 	@bash scripts/bench.sh
 
-clean-db:       ## drop the demo database (make run makes it again)
-	@bash -c 'source scripts/lib.sh && psql -d postgres -c "DROP DATABASE IF EXISTS $$DB_NAME"'
+addon-tests:    ## the addons' own tests on a fresh database with Odoo's demo data, no Russian, no roubles (about 15 min)
+	@bash scripts/setup.sh && bash scripts/pg.sh && bash scripts/addon-tests.sh
+
+clean-db:       ## drop the demo database and its filestore (make run makes it again)
+	@bash -c 'source scripts/lib.sh && drop_database "$$DB_NAME"'

@@ -59,3 +59,61 @@ odoo_cmd() {
 }
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# The durability settings of the project's cluster (scripts/pg.sh). "safe",
+# the default: fsync and full_page_writes on, so that a PostgreSQL killed or a
+# machine that loses power comes back with its databases whole (the database
+# make run serves holds whatever a user typed). synchronous_commit is off in
+# both: a crash may lose the last moment's commits, never consistency.
+# "unsafe" (PG_DURABILITY=unsafe) is for a throwaway test cluster only, as on
+# a CI machine: faster, and a crash can corrupt every database in it.
+pg_durability_conf() {
+    case "${1:-safe}" in
+        safe) printf '%s\n' "# Written by scripts/pg.sh (PG_DURABILITY=safe): crash-safe." \
+                  "fsync = on" "full_page_writes = on" "synchronous_commit = off" ;;
+        unsafe) printf '%s\n' "# Written by scripts/pg.sh (PG_DURABILITY=unsafe): a throwaway test cluster;" \
+                    "# a crash or power loss can corrupt its databases." \
+                    "fsync = off" "full_page_writes = off" "synchronous_commit = off" ;;
+        *) die "PG_DURABILITY is 'safe' or 'unsafe', not '$1'" ;;
+    esac
+}
+
+# As root the cluster's folders belong to the postgres user. Given when they
+# are not his (made just now, or a checkout copied or restored as root): a
+# look at the top folders, not a chown -R over the whole cluster at every call.
+pg_own_cluster() {
+    [ "$(id -u)" = 0 ] || return 0
+    local path
+    for path in "$@"; do
+        if [ -e "$path" ] && [ "$(stat -c %U "$path")" != postgres ]; then
+            chown -R postgres: "$1/"
+            return 0
+        fi
+    done
+}
+
+# A database name the scripts may turn into a path under the filestore.
+check_db_name() {
+    [[ "$1" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]] || die "not a database name: '$1'"
+}
+
+# Drops database $1 with its filestore (Odoo keeps attachments there, one
+# folder per database): a database made later under the same name must not
+# find the old folder, into which `cp -a` would nest the template's.
+drop_database() {
+    check_db_name "$1"
+    psql -d postgres -XtAq -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$1'" >/dev/null
+    psql -d postgres -XtAq -c "DROP DATABASE IF EXISTS \"$1\"" >/dev/null
+    rm -rf "${DATA_DIR:?}/filestore/$1"
+}
+
+# The filestore of database $1 copied as that of database $2, replacing
+# whatever folder $2 had.
+copy_filestore() {
+    check_db_name "$1"
+    check_db_name "$2"
+    rm -rf "${DATA_DIR:?}/filestore/$2"
+    if [ -d "$DATA_DIR/filestore/$1" ]; then
+        cp -a "$DATA_DIR/filestore/$1" "$DATA_DIR/filestore/$2"
+    fi
+}

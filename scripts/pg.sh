@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Creates (once) and starts the project-local PostgreSQL 15 cluster in
 # .local/pg on a loopback port. Recovers from a killed server: pg_ctl sees
-# the stale postmaster.pid, and PostgreSQL replays its WAL on start.
+# the stale postmaster.pid, and PostgreSQL replays its WAL on start, which
+# needs fsync and full_page_writes on: they are, unless PG_DURABILITY=unsafe
+# says the cluster is a throwaway test one (see pg_durability_conf in lib.sh).
+# Applied at every call: a cluster switched to unsafe for a test run is safe
+# again at the next make run.
 source "$(dirname "$0")/lib.sh"
 mkdir -p "$LOCAL" "$LOG"
 # initdb refuses to run as root: as root, run the cluster as the "postgres"
@@ -25,13 +29,13 @@ mkdir -p "$PGHOME" "$PGSOCK"
 
 as_pg() {
     if [ "$(id -u)" = 0 ]; then
-        chown -R postgres: "$PGHOME/"
         (cd / && su -s /bin/bash postgres -c "$*")
     else
         bash -c "$*"
     fi
 }
 
+pg_own_cluster "$PGHOME" "$PGDATA" "$PGSOCK"
 if [ ! -f "$PGDATA/PG_VERSION" ]; then
     say "Creating the PostgreSQL cluster in $PGHOME (port $PGPORT)"
     rm -rf "$PGDATA"
@@ -41,9 +45,6 @@ if [ ! -f "$PGDATA/PG_VERSION" ]; then
 listen_addresses = '127.0.0.1'
 port = $PGPORT
 unix_socket_directories = '$PGSOCK'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 shared_buffers = 512MB
 work_mem = 32MB
 maintenance_work_mem = 256MB
@@ -54,6 +55,12 @@ fi
 # plan report that costs seconds for a query that runs in a third of one.
 # Set on clusters made before this line too.
 grep -q "^jit = off" "$PGDATA/postgresql.conf" || as_pg "echo 'jit = off' >>'$PGDATA/postgresql.conf'"
+# Durability: in a file of its own, included last, so that it overrides the
+# fsync/full_page_writes = off that clusters made before it carry.
+pg_durability_conf "${PG_DURABILITY:-safe}" >"$PGDATA/sales_suite_durability.conf"
+if [ "$(id -u)" = 0 ]; then chown postgres: "$PGDATA/sales_suite_durability.conf"; fi
+grep -q "^include_if_exists = 'sales_suite_durability.conf'" "$PGDATA/postgresql.conf" \
+    || as_pg "echo \"include_if_exists = 'sales_suite_durability.conf'\" >>'$PGDATA/postgresql.conf'"
 
 if as_pg "'$PGBIN/pg_ctl' -D '$PGDATA' status" >/dev/null 2>&1; then
     as_pg "'$PGBIN/pg_ctl' -D '$PGDATA' reload" >/dev/null

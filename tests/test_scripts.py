@@ -1,0 +1,107 @@
+"""The project's shell scripts, run in a temporary folder: the functions of
+scripts/lib.sh that scripts/pg.sh, make clean-db and the database scripts
+use, with PostgreSQL's client replaced by a stub that records its calls."""
+import os
+import pwd
+import subprocess
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LIB = os.path.join(ROOT, "scripts", "lib.sh")
+
+
+def bash(script, tmp_path, **env):
+    """Run ``script`` after sourcing lib.sh, with its data folder in
+    tmp_path and a psql that only writes its arguments to psql.log."""
+    stub = tmp_path / "bin"
+    stub.mkdir(exist_ok=True)
+    psql = stub / "psql"
+    psql.write_text('#!/bin/sh\necho "$@" >>"%s"\n' % (tmp_path / "psql.log"))
+    psql.chmod(0o755)
+    prelude = 'source "%s"; DATA_DIR="%s"; PATH="%s:$PATH"\n' % (LIB, tmp_path / "data", stub)
+    return subprocess.run(["bash", "-c", prelude + script], cwd=str(tmp_path), env=dict(os.environ, **env),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+
+
+def filestore(tmp_path, db, files=("ab/abcdef",)):
+    folder = tmp_path / "data" / "filestore" / db
+    for name in files:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(name)
+    return folder
+
+
+def test_drop_database_drops_its_filestore_too(tmp_path):
+    old = filestore(tmp_path, "sales")
+    other = filestore(tmp_path, "sales_test")
+    result = bash('drop_database sales', tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not old.exists() and other.exists()
+    assert 'DROP DATABASE IF EXISTS "sales"' in (tmp_path / "psql.log").read_text()
+
+
+def test_a_copy_replaces_the_old_filestore_instead_of_nesting_in_it(tmp_path):
+    filestore(tmp_path, "stack_1", files=("aa/template_file",))
+    filestore(tmp_path, "sales", files=("bb/left_behind",))
+    result = bash('copy_filestore stack_1 sales', tmp_path)
+    assert result.returncode == 0, result.stderr
+    copy = tmp_path / "data" / "filestore" / "sales"
+    assert sorted(str(path.relative_to(copy)) for path in copy.rglob("*") if path.is_file()) == ["aa/template_file"]
+
+
+@pytest.mark.parametrize("name", ["../etc", "", "a b", "x/y", "-rf"])
+def test_a_database_name_never_becomes_another_path(tmp_path, name):
+    victim = filestore(tmp_path, "keep")
+    result = bash('drop_database "$NAME"', tmp_path, NAME=name)
+    assert result.returncode != 0 and "not a database name" in result.stderr
+    assert victim.exists() and not (tmp_path / "psql.log").exists()
+
+
+def test_make_clean_db_drops_the_database_with_its_filestore():
+    recipe = subprocess.run(["make", "-n", "clean-db"], cwd=ROOT, stdout=subprocess.PIPE,
+                            universal_newlines=True, check=True).stdout
+    assert 'drop_database "$DB_NAME"' in recipe
+
+
+def settings(text):
+    values = {}
+    for line in text.splitlines():
+        if "=" in line and not line.startswith("#"):
+            key, value = (part.strip() for part in line.split("=", 1))
+            values[key] = value
+    return values
+
+
+def test_the_cluster_is_crash_safe_unless_told_it_is_a_throwaway(tmp_path):
+    safe = bash("pg_durability_conf", tmp_path)
+    assert safe.returncode == 0, safe.stderr
+    assert settings(safe.stdout) == {"fsync": "on", "full_page_writes": "on", "synchronous_commit": "off"}
+    unsafe = bash('pg_durability_conf "$PG_DURABILITY"', tmp_path, PG_DURABILITY="unsafe")
+    assert settings(unsafe.stdout)["fsync"] == "off" and "corrupt" in unsafe.stdout
+    wrong = bash('pg_durability_conf fast', tmp_path)
+    assert wrong.returncode != 0 and "PG_DURABILITY" in wrong.stderr
+
+
+def test_pg_sh_writes_no_unsafe_setting_of_its_own():
+    with open(os.path.join(ROOT, "scripts", "pg.sh"), encoding="utf-8") as handle:
+        text = "".join(line for line in handle if not line.lstrip().startswith("#"))
+    assert "fsync = off" not in text and "full_page_writes = off" not in text
+    assert 'pg_durability_conf "${PG_DURABILITY:-safe}"' in text
+    assert "include_if_exists = 'sales_suite_durability.conf'" in text
+    assert "chown -R" not in text, "only pg_own_cluster changes owners, when needed"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the cluster changes owner only when run as root")
+def test_the_cluster_changes_owner_only_when_a_folder_is_not_the_postgres_users(tmp_path):
+    postgres = pwd.getpwnam("postgres")
+    home = tmp_path / "pg"
+    for folder in (home, home / "data", home / "run", home / "data" / "base"):
+        folder.mkdir(parents=True)
+        os.chown(str(folder), postgres.pw_uid, postgres.pw_gid)
+    call = 'chown() { echo "chown $*" >>"%s"; }; pg_own_cluster "$H" "$H/data" "$H/run"' % (tmp_path / "chown.log")
+    assert bash(call, tmp_path, H=str(home)).returncode == 0
+    assert not (tmp_path / "chown.log").exists(), "nothing to do: no chown"
+    os.chown(str(home / "run"), 0, 0)
+    assert bash(call, tmp_path, H=str(home)).returncode == 0
+    assert (tmp_path / "chown.log").read_text() == "chown -R postgres: %s/\n" % home
