@@ -1,5 +1,5 @@
 # The two commands of the README, and a few helpers.
-.PHONY: run test stop lint bench demo-db clean-db odoo-tests
+.PHONY: run test stop lint bench demo-db clean-db odoo-tests load faults backup restore upgrade-test
 
 run:            ## install what is missing, make the demo database, serve http://127.0.0.1:8069
 	@bash scripts/run.sh
@@ -18,6 +18,21 @@ lint:
 
 bench:          ## fill a large database and print the benchmark ratios
 	@bash scripts/bench.sh
+
+load:           ## Locust load benchmark at workers 0, 4 workers and two nodes (bench/load, a few minutes each)
+	@bash scripts/load.sh
+
+faults:         ## kill -9 mid 1C sync and mid webhook burst, PostgreSQL restart, worker over its memory limit
+	@bash scripts/faults.sh
+
+backup:         ## database + filestore as Odoo's dump zip: make backup [DB=sales] [FILE=x.zip]
+	@bash scripts/backup.sh $(DB) $(FILE)
+
+restore:        ## make restore FILE=x.zip DB=new_name
+	@bash scripts/restore.sh $(FILE) $(DB)
+
+upgrade-test:   ## install the previous release (tag v0.4), fill the demo, upgrade to this code, compare
+	@bash scripts/upgrade-test.sh
 
 addon-tests:    ## the addons' own tests on a fresh database with Odoo's demo data, no Russian, no roubles (about 15 min)
 	@bash scripts/setup.sh && bash scripts/pg.sh && bash scripts/addon-tests.sh

@@ -49,6 +49,8 @@ class ReceivablesScheduleLine(models.Model):
                               string="Sales team")
     lead_id = fields.Many2one(related="contract_id.lead_id", store=True, readonly=True, string="Deal")
     company_id = fields.Many2one(related="contract_id.company_id", store=True, readonly=True)
+    overdue_chase_ids = fields.One2many("receivables.overdue.chase", "line_id", string="Overdue chase",
+                                        readonly=True)
 
     _sql_constraints = [
         ("amount_positive", "CHECK(amount > 0)", "A planned amount must be positive."),
@@ -78,9 +80,26 @@ class ReceivablesScheduleLine(models.Model):
         if not is_trusted(self):
             self._check_may_change()
         contracts = self.mapped("contract_id")
+        # sudo: the chases' activities are the system's; they go with the line.
+        chases = self.sudo().mapped("overdue_chase_ids")
+        (chases.mapped("salesman_activity_id") | chases.mapped("leader_activity_id")
+         | chases.mapped("head_activity_id")).unlink()
         result = super(ReceivablesScheduleLine, self).unlink()
         contracts.exists()._allocate_payments()
         return result
+
+    @api.multi
+    def name_get(self):
+        """"RCV-12 dated 01.02.2026 · 15.03.2026 · 120 000.00 ₽": the contract,
+        the planned date and the amount, where Odoo showed the model and id."""
+        names = []
+        for line in self:
+            names.append((line.id, _("%(contract)s · %(date)s · %(amount)s") % {
+                "contract": line.contract_id.display_name or "",
+                "date": fields.Date.from_string(line.date).strftime("%d.%m.%Y") if line.date else "",
+                "amount": "%s\u00a0%s" % ("{:,.2f}".format(line.amount or 0.0).replace(",", "\u00a0"),
+                                          line.currency_id.symbol or "")}))
+        return names
 
     @api.model
     def _check_user_fields(self, vals, allowed):
@@ -164,6 +183,8 @@ class ReceivablesScheduleLine(models.Model):
              WHERE c.id = t.contract_id""", ([r[0] for r in rows],))
         self.invalidate_cache(["allocated", "residual", "state"], [r[0] for r in rows])
         self.env["receivables.contract"].invalidate_cache(["amount_paid", "amount_due", "amount_planned"])
+        # The money came: the chases of the receipts now paid close themselves.
+        self.env["receivables.overdue.chase"]._close_paid([v[0] for v in values if v[3] == "paid"])
 
     @api.model
     def _unpaid_by_state(self, field, ids, currency=None):

@@ -10,4 +10,5 @@ from . import test_onec_adapter
 from . import test_transports
 from . import test_onec_odata
 from . import test_onec_attack
+from . import test_overdue_chase
 from . import test_sync_job
