@@ -3,7 +3,9 @@
 """What the models of the addon share: the trusted-write guard, the PDF
 switches of trusted code and the PDF merge."""
 import io
+from datetime import datetime, time, timedelta
 
+import pytz
 from PyPDF2 import PdfFileReader, PdfFileWriter
 
 from odoo.addons.sales_control.models.common import ContextMark
@@ -67,3 +69,25 @@ def pdf_page_count(content):
     if not content.startswith(b"%PDF"):
         raise ValueError("not a PDF")
     return PdfFileReader(io.BytesIO(content), strict=False).getNumPages()
+
+
+def working_hours(start, end, tz_name=None, day_start=9, day_end=18):
+    """Working hours between two naive UTC datetimes: Monday to Friday,
+    ``day_start`` to ``day_end`` o'clock in the time zone ``tz_name``
+    (public holidays are not known here and count as working days)."""
+    if not start or not end or end <= start:
+        return 0.0
+    zone = pytz.timezone(tz_name or "UTC")
+    start = pytz.utc.localize(start).astimezone(zone)
+    end = pytz.utc.localize(end).astimezone(zone)
+    total = 0.0
+    day = start.date()
+    while day <= end.date():
+        if day.weekday() < 5:
+            low = zone.localize(datetime.combine(day, time(day_start)))
+            high = zone.localize(datetime.combine(day, time(day_end)))
+            begin, finish = max(low, start), min(high, end)
+            if finish > begin:
+                total += (finish - begin).total_seconds() / 3600.0
+        day += timedelta(days=1)
+    return total

@@ -1,17 +1,18 @@
 # Copyright 2026 Sales Head Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The approval request of a deal's document (contract or invoice): the
+document, its freeze and who may edit it. The engine is
+``deal.approval.mixin``; the PDF and the notifications are in
+deal_approval_request_pdf.py and deal_approval_request_notify.py."""
 import base64
 import hashlib
-import logging
 from datetime import datetime
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import config, formatLang, html_escape
+from odoo.tools import html_escape
 
-from .common import is_forcing_pdf, is_trusted, is_without_pdf, merge_pdfs, pdf_page_count, trusted
-
-_logger = logging.getLogger(__name__)
+from .common import is_trusted, pdf_page_count, trusted
 
 # Fields only the state machine itself may write (see write()).
 PROTECTED_FIELDS = {
@@ -23,14 +24,14 @@ PROTECTED_FIELDS = {
 DOCUMENT_FIELDS = {
     "lead_id", "document_type", "contract_file", "contract_filename",
     "invoice_id", "amount", "currency_id", "discount", "payment_terms",
-    "expected_margin",
+    "payment_delay", "expected_margin",
 }
 
 
 class DealApprovalRequest(models.Model):
     _name = "deal.approval.request"
     _description = "Deal document approval request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["deal.approval.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
@@ -61,6 +62,9 @@ class DealApprovalRequest(models.Model):
     amount = fields.Monetary(string="Amount", track_visibility="onchange")
     discount = fields.Float(string="Discount, %", digits=(5, 2), track_visibility="onchange")
     payment_terms = fields.Char(string="Payment terms", track_visibility="onchange")
+    payment_delay = fields.Integer(
+        string="Payment delay, days", track_visibility="onchange",
+        help="Days the client may pay after delivery; routes may ask more approvers above a delay.")
     expected_margin = fields.Monetary(
         string="Expected margin", help="Leave empty when unknown.")
     note = fields.Text(string="Comment for the approver")
@@ -91,7 +95,8 @@ class DealApprovalRequest(models.Model):
     client_debt = fields.Monetary(string="Client's debt", compute="_compute_client_debt")
     client_overdue = fields.Monetary(string="Client's overdue debt", compute="_compute_client_debt")
     client_debt_known = fields.Boolean(compute="_compute_client_debt")
-    is_my_turn = fields.Boolean(string="Waits for me", compute="_compute_is_my_turn")
+    is_my_turn = fields.Boolean(string="Waits for me", compute="_compute_is_my_turn",
+                                search="_search_is_my_turn")
 
     # ------------------------------------------------------------ computes
 
@@ -117,10 +122,23 @@ class DealApprovalRequest(models.Model):
                 rec.client_debt = debt.get("debt", 0.0)
                 rec.client_overdue = debt.get("overdue", 0.0)
 
-    @api.depends("current_approver_id", "state")
+    @api.depends("step_ids.state", "step_ids.approver_id", "state")
     def _compute_is_my_turn(self):
         for rec in self:
-            rec.is_my_turn = rec.state == "waiting" and rec.current_approver_id == self.env.user
+            rec.is_my_turn = rec.state == "waiting" and bool(rec._approval_my_review(self.env.user))
+
+    def _search_is_my_turn(self, operator, value):
+        # The parallel reviews of a request: "waits for me" is a pending
+        # review of mine, one subquery (a domain on step_ids.state and
+        # step_ids.approver_id would not tie both to the same review).
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on 'Waits for me'."))
+        self.env.cr.execute("SELECT request_id FROM deal_approval_step s "
+                            "JOIN deal_approval_request r ON r.id = s.request_id AND r.version = s.version "
+                            "WHERE s.state = 'pending' AND s.approver_id = %s AND r.state = 'waiting'",
+                            (self.env.uid,))
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        return [("id", "in" if (operator == "=") == value else "not in", ids)]
 
     @api.multi
     def _get_client_debt(self):
@@ -265,6 +283,10 @@ class DealApprovalRequest(models.Model):
                 invoice.id, invoice.amount_total, invoice.currency_id.name or "")).encode("utf-8"))
         digest.update(("|%.2f|%.2f|%s|%s" % (
             self.amount, self.discount, self.payment_terms or "", self.lead_id.id)).encode("utf-8"))
+        if self.payment_delay:
+            # Only when set: the checksums approved before the field existed
+            # stay valid.
+            digest.update(("|delay:%d" % self.payment_delay).encode("utf-8"))
         return digest.hexdigest()
 
     @api.multi
@@ -305,7 +327,6 @@ class DealApprovalRequest(models.Model):
         return {
             "head_id": int(params.get_param("deal_approval.head_approver_id") or 0),
             "second_id": int(params.get_param("deal_approval.second_approver_id") or 0),
-            "threshold": float(params.get_param("deal_approval.second_threshold") or 1000000.0),
             "token_hours": int(params.get_param("deal_approval.token_hours") or 72),
         }
 
@@ -318,36 +339,50 @@ class DealApprovalRequest(models.Model):
             if head and head.active:
                 return head
         group = self.env.ref("sales_team.group_sale_manager")
-        heads = group.sudo().users.filtered(lambda u: u.active and u.id != 1).sorted("id")
+        heads = group.sudo().users.filtered(lambda u: u.active and u.id != SUPERUSER_ID).sorted("id")
         return heads[:1]
+
+    @api.model
+    def _approval_head(self):
+        return self._default_head()
+
+    @api.model
+    def _approval_finance(self):
+        second = self.env["res.users"].sudo().browse(self._get_settings()["second_id"]).exists()
+        return second if second.active else second.browse()
+
+    @api.multi
+    def _approval_facts(self):
+        """The request's figures for the routes' conditions; the amount in
+        the company's currency at today's rate. The team and its leader are
+        read as superuser: the finance director may not read CRM teams."""
+        facts = super(DealApprovalRequest, self)._approval_facts()
+        company_currency = self.company_id.currency_id
+        team = self.lead_id.sudo().team_id
+        facts.update({
+            "amount": self.currency_id.with_context(date=fields.Date.today()).compute(
+                self.amount, company_currency) if self.currency_id else self.amount,
+            "discount": self.discount,
+            "delay": self.payment_delay,
+            "team_id": team.id or None,
+            "team_leader": team.user_id,
+            "kind": self.document_type,
+            "company_id": self.company_id.id,
+        })
+        return facts
 
     @api.multi
     def _get_approvers(self):
-        """The approvers of this request in their order: the head, then the
-        second approver above the amount threshold; never the author."""
+        """The approvers of this request in the order they are asked."""
         self.ensure_one()
-        settings = self._get_settings()
-        approvers = self.env["res.users"]
-        approvers |= self._default_head()
-        amount = self.currency_id.with_context(date=fields.Date.today()).compute(
-            self.amount, self.company_id.currency_id)
-        second = self.env["res.users"].browse(settings["second_id"]).exists()
-        if second and amount >= settings["threshold"]:
-            approvers |= second
-        result = [user for user in approvers if user != self.user_id]
-        if not result and second and second != self.user_id:
-            result = [second]
-        if not result:
-            raise UserError(_("Nobody but the author can approve this request: "
-                              "set the approvers in the CRM settings."))
-        return result
+        return [item["approver"] for item in self._approval_plan()]
 
     # ------------------------------------------------------------ actions
 
     @api.multi
     def action_submit(self):
         for rec in self:
-            if rec.state not in ("draft", "rejected"):
+            if rec.state not in self._approval_start_states:
                 raise UserError(_("Only a draft or rejected request can be sent for approval."))
             if rec.user_id != self.env.user and not self._is_head():
                 raise AccessError(_("Only the manager who asked for the approval can send it."))
@@ -366,45 +401,64 @@ class DealApprovalRequest(models.Model):
 
     @api.multi
     def _start_approval(self):
-        """A new version of the request: steps from the rules, the first
-        approver notified."""
+        """A new version of the request, through the routes."""
         self.ensure_one()
-        rec = trusted(self)
-        approvers = rec._get_approvers()
-        rec.step_ids.filtered(lambda s: s.state in ("queued", "pending")).write({"state": "superseded"})
-        rec.activity_ids.sudo().unlink()  # the former version's "Approve" activities
-        version = rec.version + 1
-        steps = self.env["deal.approval.step"]
-        for sequence, user in enumerate(approvers, start=1):
-            steps |= trusted(steps).create({
-                "request_id": rec.id, "sequence": sequence, "approver_id": user.id,
-                "version": version, "state": "queued",
-            })
-        rec.write({
-            "state": "waiting", "version": version, "submit_date": fields.Datetime.now(),
-            "decision_date": False, "reject_reason": False, "checksum": rec._document_checksum(),
-        })
-        rec._build_merged_pdf()
-        rec._activate_step(steps[0])
+        self._approval_start()
 
-    def _activate_step(self, step):
-        rec = trusted(self)
-        trusted(step).write({"state": "pending", "date_start": fields.Datetime.now()})
-        rec.write({"current_step_id": step.id, "current_approver_id": step.approver_id.id})
-        if step.approver_id.partner_id not in rec.message_partner_ids:
-            # The approver must follow the request to read its chatter; only
-            # the head may subscribe others, hence sudo.
-            rec.sudo().message_subscribe_users(user_ids=step.approver_id.ids)
-        rec._notify_approver(step)
+    def _approval_on_start(self):
+        # The former version's "Approve" activities go; only the workflow
+        # removes activities of others, hence sudo.
+        self.activity_ids.sudo().unlink()
+        trusted(self).write({"reject_reason": False, "checksum": self._document_checksum()})
+        self._build_merged_pdf()
+        self._post_delegations()
 
-    def _check_my_turn(self):
-        self.ensure_one()
-        if self.state != "waiting" or not self.current_step_id:
-            raise UserError(_("This request does not wait for a decision."))
-        if self.user_id == self.env.user:
-            raise AccessError(_("You cannot decide on your own request."))
-        if self.current_approver_id != self.env.user:
-            raise AccessError(_("Only %s can decide on this request now.") % self.current_approver_id.name)
+    def _post_delegations(self):
+        for review in self._approval_reviews().filtered("delegated_from_id"):
+            self.message_post(body=html_escape(
+                _("%s is away: %s decides in his place.") % (
+                    review.delegated_from_id.name, review.approver_id.name)), subtype="mail.mt_note")
+
+    def _approval_on_activate(self, reviews):
+        self._set_current()
+        for review in reviews:
+            if review.approver_id.partner_id not in self.message_partner_ids:
+                # The approver must follow the request to read its chatter;
+                # only the head may subscribe others, hence sudo.
+                self.sudo().message_subscribe_users(user_ids=review.approver_id.ids)
+            self._notify_approver(review)
+
+    def _set_current(self):
+        """current_step_id / current_approver_id: the first review waiting."""
+        first = self._approval_pending()[:1]
+        trusted(self).write({"current_step_id": first.id, "current_approver_id": first.approver_id.id})
+
+    def _approval_approved_values(self):
+        return {"current_step_id": False, "current_approver_id": False,
+                "checksum": self._document_checksum()}
+
+    def _approval_on_decided(self, review, approved):
+        if approved:
+            self._close_activities(review, _("Approved"))
+            # Names and the comment are user text: the chatter renders HTML.
+            body = html_escape(_("Approved by %s.") % self.env.user.name)
+            if review.comment:
+                body += " " + html_escape(review.comment)
+            self.message_post(body=body, subtype="mail.mt_comment")
+            if not self._approval_pending() and self._approval_reviews().filtered(
+                    lambda r: r.state == "queued"):
+                # The next approver's PDF lists the approval just given.
+                self._build_merged_pdf()
+            else:
+                self._set_current()
+            return
+        self._close_activities(review, _("Rejected"))
+        # The other approvers of the stage have nothing to decide any more.
+        self.activity_ids.sudo().unlink()
+        trusted(self).write({"reject_reason": review.comment, "current_step_id": False,
+                             "current_approver_id": False})
+        self.message_post(body=html_escape(_("Rejected by %s: %s") % (self.env.user.name, review.comment)),
+                          subtype="mail.mt_comment", partner_ids=self.user_id.partner_id.ids)
 
     @api.multi
     def action_approve(self):
@@ -415,26 +469,7 @@ class DealApprovalRequest(models.Model):
     @api.multi
     def approve(self, comment=None):
         for rec in self:
-            rec._check_my_turn()
-            step = rec.current_step_id
-            trusted(step).write({"state": "approved", "comment": comment or False,
-                                 "date_decision": fields.Datetime.now()})
-            rec._close_activities(step, _("Approved"))
-            # Names and the comment are user text: the chatter renders HTML.
-            body = html_escape(_("Approved by %s.") % self.env.user.name)
-            if comment:
-                body += " " + html_escape(comment)
-            rec.message_post(body=body, subtype="mail.mt_comment")
-            following = rec.step_ids.filtered(lambda s: s.version == rec.version and s.state == "queued")
-            if following:
-                # The next approver's PDF lists the approval just given.
-                rec._build_merged_pdf()
-                rec._activate_step(following.sorted("sequence")[0])
-            else:
-                trusted(rec).write({
-                    "state": "approved", "current_step_id": False, "current_approver_id": False,
-                    "decision_date": fields.Datetime.now(), "checksum": rec._document_checksum(),
-                })
+            rec._approval_approve(comment)
         return True
 
     @api.multi
@@ -442,18 +477,7 @@ class DealApprovalRequest(models.Model):
         if not reason or not reason.strip():
             raise UserError(_("Give the reason of the rejection."))
         for rec in self:
-            rec._check_my_turn()
-            step = rec.current_step_id
-            trusted(step).write({"state": "rejected", "comment": reason,
-                                 "date_decision": fields.Datetime.now()})
-            trusted(rec.step_ids.filtered(lambda s: s.state == "queued")).write({"state": "superseded"})
-            rec._close_activities(step, _("Rejected"))
-            trusted(rec).write({
-                "state": "rejected", "reject_reason": reason, "current_step_id": False,
-                "current_approver_id": False, "decision_date": fields.Datetime.now(),
-            })
-            rec.message_post(body=html_escape(_("Rejected by %s: %s") % (self.env.user.name, reason)),
-                             subtype="mail.mt_comment", partner_ids=rec.user_id.partner_id.ids)
+            rec._approval_reject(reason)
         return True
 
     @api.multi
@@ -463,11 +487,13 @@ class DealApprovalRequest(models.Model):
                 raise UserError(_("Only a request without a decision can be cancelled."))
             if rec.user_id != self.env.user:
                 raise AccessError(_("Only the author can cancel his request."))
-            pending = rec.step_ids.filtered(lambda s: s.state in ("queued", "pending"))
-            trusted(pending).write({"state": "superseded"})
+            rec._approval_close_open()
             rec.activity_ids.sudo().unlink()  # nobody has to approve any more
             trusted(rec).write({"state": "cancel", "current_step_id": False, "current_approver_id": False})
         return True
+
+    def _check_my_turn(self):
+        self._approval_check_can_decide()
 
     @api.multi
     def action_open_reject_wizard(self):
@@ -482,6 +508,11 @@ class DealApprovalRequest(models.Model):
             "target": "new",
             "context": {"default_request_id": self.id},
         }
+
+    @api.model
+    def _cron_approval_reminders(self):
+        """Hourly: reminders and escalations of the waiting requests."""
+        return self._approval_cron()
 
     @api.multi
     def action_open_pdf(self):
@@ -502,180 +533,3 @@ class DealApprovalRequest(models.Model):
         if self.merged_attachment_id and self.merged_version == self.version:
             return "/web/content/%d?download=false" % self.merged_attachment_id.id
         return None
-
-    def _close_activities(self, step, feedback):
-        activities = self.activity_ids.filtered(lambda a: a.user_id == step.approver_id)
-        # The approver marks his own activity done; sudo because the activity
-        # may have been created by the author.
-        activities.sudo().action_feedback(feedback=feedback)
-
-    # ------------------------------------------------------------ notification
-
-    def _summary_lines(self):
-        """(label, value) of the key figures, in the reader's language."""
-        self.ensure_one()
-
-        def money(value):
-            return formatLang(self.env, value, currency_obj=self.currency_id)
-
-        lines = [
-            (_("Client"), self.partner_id.display_name or ""),
-            (_("Deal"), self.deal_name),
-            (_("Document"), dict(self._fields["document_type"]._description_selection(self.env)).get(
-                self.document_type)),
-            (_("Amount"), money(self.amount)),
-            (_("Discount"), "%s %%" % self.discount),
-            (_("Payment terms"), self.payment_terms or "—"),
-            (_("Manager"), self.user_id.name),
-        ]
-        if self.expected_margin:
-            lines.append((_("Expected margin"), money(self.expected_margin)))
-        if self.client_debt_known:
-            lines.append((_("Client's debt"), money(self.client_debt)))
-            lines.append((_("Overdue"), money(self.client_overdue)))
-        return lines
-
-    def _summary_html(self):
-        # Names, terms and amounts come from users: escaped for the email
-        # and the activity, which render HTML.
-        rows = "".join("<tr><td style='padding:2px 8px;color:#666'>%s</td><td style='padding:2px 8px'>"
-                       "<b>%s</b></td></tr>" % (html_escape(label), html_escape(value or ""))
-                       for label, value in self._summary_lines())
-        return "<table>%s</table>" % rows
-
-    def _notify_approver(self, step):
-        approver = step.approver_id
-        rec = self.with_context(lang=approver.lang or "en_US")
-        activity_type = self.env.ref("deal_approval.mail_activity_type_approve")
-        # The author schedules the activity for the approver (mail.activity
-        # checks write access on the request for other users), hence sudo.
-        self.env["mail.activity"].sudo().create({
-            "res_model_id": self.env["ir.model"]._get_id(self._name),
-            "res_id": self.id,
-            "activity_type_id": activity_type.id,
-            "user_id": approver.id,
-            "summary": _("Approve %s: %s") % (rec.name, rec.partner_id.display_name or ""),
-            "note": rec._summary_html(),
-            "date_deadline": fields.Date.today(),
-        })
-        rec._send_approval_email(step)
-
-    def _send_approval_email(self, step):
-        tokens = self.env["deal.approval.token"]._issue(step)
-        template = self.env.ref("deal_approval.mail_template_approval_request")
-        attachments = self.merged_attachment_id.ids if self.merged_version == self.version else []
-        # The template renders as the author; the email goes to the approver only.
-        # A clean context: the template sees plain values only.
-        template.sudo().with_context(
-            {"lang": self.env.context.get("lang")},
-            approve_url=tokens["approve"], reject_url=tokens["reject"],
-            approver_name=step.approver_id.name, summary_html=self._summary_html(),
-        ).send_mail(self.id, email_values={
-            # Not linked to the request: the links are the approver's, they
-            # stay out of the chatter that the author and followers read.
-            "model": False, "res_id": False, "author_id": self.user_id.partner_id.id,
-            "recipient_ids": [(6, 0, step.approver_id.partner_id.ids)],
-            "attachment_ids": list(attachments),
-        })
-
-    # ------------------------------------------------------------ PDF
-
-    @api.multi
-    def _render_report_pdf(self, report_xmlid, records):
-        """A real PDF of a QWeb report, in the paper format of the report
-        whatever the caller's context says (``landscape`` ...). Under
-        --test-enable Odoo's render_qweb_pdf gives HTML: tests get the PDF
-        only when trusted code asks for it (common.forcing_pdf)."""
-        # Only the language and time zone of the reader reach the report.
-        context = {key: self.env.context[key] for key in ("lang", "tz") if self.env.context.get(key)}
-        report = self.env.ref(report_xmlid).with_context(context)
-        if not config["test_enable"]:
-            return report.render_qweb_pdf(records.ids)[0]
-        if not is_forcing_pdf(self):
-            return None
-        html = report.render_qweb_html(records.ids)[0].decode("utf-8")
-        bodies, _ids, header, footer, args = report.with_context(debug=False)._prepare_html(html)
-        return report._run_wkhtmltopdf(bodies, header=header, footer=footer, landscape=False,
-                                       specific_paperformat_args=args)
-
-    def _document_pdf(self):
-        if self.document_type == "contract":
-            return base64.b64decode(self.contract_file) if self.contract_file else None
-        if self.invoice_id:
-            # The author may not read accounting reports' data; rendering
-            # Odoo's own invoice PDF of the deal's invoice needs sudo.
-            return self.sudo()._render_report_pdf("account.account_invoices", self.invoice_id.sudo())
-        return None
-
-    @api.multi
-    def _build_merged_pdf(self, force=False):
-        """The approval sheet followed by the document, as one PDF attached
-        to the request."""
-        self.ensure_one()
-        if is_without_pdf(self) and not force:
-            return False
-        try:
-            sheet = self._render_report_pdf("deal_approval.deal_approval_sheet_report", self)
-            document = self._document_pdf()
-        except (UserError, OSError) as error:
-            _logger.warning("deal_approval: no PDF for %s: %s", self.name, error)
-            return False
-        parts = [part for part in (sheet, document) if part]
-        if not parts:
-            return False
-        try:
-            merged = merge_pdfs(parts)
-        except Exception as error:  # PyPDF2 raises many kinds on a broken file
-            _logger.warning("deal_approval: cannot merge the PDF of %s: %s", self.name, error)
-            return False
-        filename = "%s-v%d.pdf" % (self.name.replace("/", "-"), self.version)
-        # The PDF is made by the server from the request itself, for any
-        # reader of it (an approver or a reader of all documents may not
-        # write the request), hence sudo to store it.
-        attachment = self.env["ir.attachment"].sudo().create({
-            "name": filename, "datas_fname": filename, "datas": base64.b64encode(merged),
-            "res_model": self._name, "res_id": self.id, "mimetype": "application/pdf",
-        })
-        trusted(self.sudo()).write({"merged_attachment_id": attachment.id, "merged_version": self.version})
-        return attachment
-
-    # ------------------------------------------------------------ sheet data
-
-    def _sheet_company(self):
-        """The company whose letterhead heads the sheet. Read as superuser,
-        as Odoo's own report layouts do: an approver of another company of
-        the group may read neither it nor its partner (KPP)."""
-        self.ensure_one()
-        return self.company_id.sudo()
-
-    def _sheet_company_address(self):
-        """The company's legal address as a Russian letterhead writes it:
-        postcode, region, city, street; the parts that are set."""
-        self.ensure_one()
-        company = self._sheet_company()
-        region = company.state_id.name if company.state_id.name != company.city else False
-        parts = [company.zip, region, company.city, company.street, company.street2]
-        return ", ".join(part.strip() for part in parts if part and part.strip())
-
-    def _stage_history(self):
-        """[(date, stage name)] of the deal, from the chatter's tracking."""
-        self.ensure_one()
-        # Tracking values are readable by their message's readers only; the
-        # sheet shows the deal's stage history to the approver, hence sudo.
-        values = self.env["mail.tracking.value"].sudo().search([
-            ("mail_message_id.model", "=", "crm.lead"),
-            ("mail_message_id.res_id", "=", self.lead_id.id),
-            ("field", "=", "stage_id"),
-        ], order="id")
-        lead = self.lead_id.sudo()
-        history = [(v.mail_message_id.date, v.new_value_char) for v in values]
-        if not history:
-            history = [(lead.create_date, lead.stage_id.name)]
-        return [(self._format_datetime(moment), stage) for moment, stage in history]
-
-    def _format_datetime(self, value):
-        """dd.mm.yyyy hh:mm in the reader's time zone."""
-        if not value:
-            return ""
-        moment = fields.Datetime.context_timestamp(self, fields.Datetime.from_string(value))
-        return moment.strftime("%d.%m.%Y %H:%M")

@@ -75,7 +75,7 @@ class DealApprovalToken(models.Model):
             return token, _("This link has expired: open the request in Odoo.")
         request = token.request_id
         if request.version != token.version or request.state != "waiting" or \
-                request.current_step_id != token.step_id:
+                token.step_id.state != "pending" or token.step_id.approver_id != user:
             return token, _("The request has changed since this email was sent: open it in Odoo.")
         return token, None
 

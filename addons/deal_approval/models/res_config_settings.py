@@ -6,7 +6,6 @@ from odoo.exceptions import AccessError
 PARAMS = {
     "deal_approval_head_id": "deal_approval.head_approver_id",
     "deal_approval_second_id": "deal_approval.second_approver_id",
-    "deal_approval_threshold": "deal_approval.second_threshold",
     "deal_approval_token_hours": "deal_approval.token_hours",
 }
 
@@ -15,12 +14,19 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     deal_approval_head_id = fields.Many2one(
-        "res.users", string="Approver of deal documents",
-        help="Approves every request; by default the first head of sales.")
+        "res.users", string="Head of sales (approvals)",
+        help="Approves at the routes' 'head of sales' steps; by default the first head of sales.")
     deal_approval_second_id = fields.Many2one(
-        "res.users", string="Second approver", help="Approves after the head above the amount.")
-    deal_approval_threshold = fields.Float(string="Second approval from the amount", default=1000000.0)
+        "res.users", string="Finance director (approvals)",
+        help="Approves at the routes' 'finance director' steps.")
+    deal_approval_route_count = fields.Integer(
+        string="Active approval routes", compute="_compute_deal_approval_route_count")
     deal_approval_token_hours = fields.Integer(string="Email links valid, hours", default=72)
+
+    def _compute_deal_approval_route_count(self):
+        count = self.env["deal.approval.route"].search_count([])
+        for settings in self:
+            settings.deal_approval_route_count = count
 
     @api.model
     def get_values(self):
@@ -30,7 +36,6 @@ class ResConfigSettings(models.TransientModel):
         res.update(
             deal_approval_head_id=settings["head_id"] or False,
             deal_approval_second_id=settings["second_id"] or False,
-            deal_approval_threshold=settings["threshold"],
             deal_approval_token_hours=settings["token_hours"],
         )
         return res
@@ -46,7 +51,6 @@ class ResConfigSettings(models.TransientModel):
         params = self.env["ir.config_parameter"].sudo()
         params.set_param(PARAMS["deal_approval_head_id"], self.deal_approval_head_id.id or "")
         params.set_param(PARAMS["deal_approval_second_id"], self.deal_approval_second_id.id or "")
-        params.set_param(PARAMS["deal_approval_threshold"], repr(self.deal_approval_threshold))
         params.set_param(PARAMS["deal_approval_token_hours"], str(self.deal_approval_token_hours or 72))
         approvers = self.deal_approval_head_id | self.deal_approval_second_id
         if approvers:

@@ -7,7 +7,9 @@ from odoo.exceptions import AccessError
 class DealApprovalReport(models.Model):
     """Where approvals wait: one row per approval step (per approver and
     version), with the hours from the request to the decision (or to now
-    while it waits)."""
+    while it waits). Grouped by route step or order it gives the time per
+    step of the routes; ``escalated`` counts the steps that went one level
+    up."""
     _name = "deal.approval.report"
     _description = "Deal approvals analysis"
     _auto = False
@@ -19,9 +21,13 @@ class DealApprovalReport(models.Model):
     partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
     user_id = fields.Many2one("res.users", string="Manager", readonly=True)
     approver_id = fields.Many2one("res.users", string="Approver", readonly=True)
+    route_id = fields.Many2one("deal.approval.route", string="Route", readonly=True)
+    route_step_id = fields.Many2one("deal.approval.route.step", string="Route step", readonly=True)
+    sequence = fields.Integer(string="Order", readonly=True, group_operator="max")
+    delegated_from_id = fields.Many2one("res.users", string="In place of", readonly=True)
     state = fields.Selection(
         [("pending", "Waiting"), ("approved", "Approved"), ("rejected", "Rejected"),
-         ("superseded", "Superseded")], string="Decision", readonly=True)
+         ("superseded", "Superseded"), ("escalated", "Escalated")], string="Decision", readonly=True)
     request_state = fields.Selection(
         [("draft", "Draft"), ("waiting", "Waiting for approval"), ("approved", "Approved"),
          ("rejected", "Rejected"), ("cancel", "Cancelled")], string="Request status", readonly=True)
@@ -30,12 +36,18 @@ class DealApprovalReport(models.Model):
     date_decision = fields.Datetime(string="Decided on", readonly=True)
     delay_hours = fields.Float(string="Hours to decision (average)", readonly=True, group_operator="avg")
     delay_max_hours = fields.Float(string="Hours to decision (slowest)", readonly=True, group_operator="max")
+    escalated = fields.Integer(string="# escalated", readonly=True,
+                               help="Steps that went one level up for want of a decision.")
+    reminded = fields.Integer(string="# reminded", readonly=True)
     nbr = fields.Integer(string="# of steps", readonly=True)
 
     def _select(self):
         return """
             SELECT s.id, s.request_id, r.lead_id, r.partner_id, r.user_id, s.approver_id,
+                   s.route_id, s.route_step_id, s.sequence, s.delegated_from_id,
                    s.state, r.state AS request_state, r.amount, s.date_start, s.date_decision,
+                   CASE WHEN s.state = 'escalated' THEN 1 ELSE 0 END AS escalated,
+                   CASE WHEN s.reminded_date IS NOT NULL THEN 1 ELSE 0 END AS reminded,
                    EXTRACT(EPOCH FROM (COALESCE(s.date_decision, now() AT TIME ZONE 'UTC')
                                        - s.date_start)) / 3600.0 AS delay_hours,
                    EXTRACT(EPOCH FROM (COALESCE(s.date_decision, now() AT TIME ZONE 'UTC')

@@ -6,3 +6,5 @@ from . import test_deal_approval_pdf
 from . import test_deal_approval_sheet
 from . import test_deal_approval_gate
 from . import test_deal_approval_escaping
+from . import test_deal_approval_route
+from . import test_deal_approval_engine

@@ -44,7 +44,13 @@ class DealApprovalCase(SavepointCase):
         params = cls.env["ir.config_parameter"].sudo()
         params.set_param("deal_approval.head_approver_id", cls.head.id)
         params.set_param("deal_approval.second_approver_id", cls.findir.id)
-        params.set_param("deal_approval.second_threshold", "1000000")
+        # The standard route alone, as installed: the head, then the
+        # finance director from 1,000,000 (whatever other routes the
+        # database has switched on).
+        cls.env["deal.approval.route"].search([]).write({"active": False})
+        cls.default_route = cls.env.ref("deal_approval.route_default")
+        cls.default_route.write({"active": True, "company_id": False})
+        cls.env.ref("deal_approval.route_default_step_finance").write({"amount_from": 1000000.0})
         cls.client = cls.env["res.partner"].create({"name": "ООО «Тест»", "is_company": True,
                                                     "customer": True})
         cls.lead = cls.env["crm.lead"].create({

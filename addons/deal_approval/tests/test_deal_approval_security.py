@@ -1,6 +1,10 @@
 # Copyright 2026 Sales Head Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest import mock
+
 from odoo.exceptions import AccessError
+
+from odoo.addons.deal_approval.models import deal_approval_request
 
 from .common import DealApprovalCase
 
@@ -19,9 +23,19 @@ class TestDealApprovalSecurity(DealApprovalCase):
             request.sudo(self.seller).with_context(deal_approval_trusted=True).write({"state": "approved"})
 
     def test_author_cannot_approve_own(self):
-        request = self.new_waiting_request(user=self.head, amount=2500000.0)
-        with self.assertRaises(AccessError):
+        # The head waits as approver, then makes the request his own (the
+        # head may change its manager): he holds a pending review of a
+        # request he is the author of, so only the author guard refuses.
+        request = self.new_waiting_request()
+        self.assertEqual(request.current_approver_id, self.head)
+        request.sudo(self.head).write({"user_id": self.head.id})
+        self.assertTrue(request.sudo(self.head)._approval_my_review(self.head))
+        with self.assertRaisesRegex(AccessError, "your own request"):
             request.sudo(self.head).action_approve()
+        with self.assertRaisesRegex(AccessError, "your own request"):
+            request.sudo(self.head).action_reject("сам себе")
+        request = request.sudo()
+        self.assertEqual((request.state, request.step_ids.state), ("waiting", "pending"))
 
     def test_non_approver_cannot_decide(self):
         request = self.new_waiting_request()
@@ -132,3 +146,20 @@ class TestDealApprovalSecurity(DealApprovalCase):
         created = self.env["deal.approval.request"].sudo(self.seller).with_context(tracking_disable=True).create({
             "lead_id": self.lead.id, "contract_file": self.pdf, "amount": 5.0})
         self.assertIn(self.seller.partner_id, created.message_partner_ids)
+
+    def test_default_head_is_never_the_superuser(self):
+        """Without a head in the settings, the first head of sales by id
+        approves, never the superuser (SUPERUSER_ID, whatever its id)."""
+        self.env["ir.config_parameter"].sudo().set_param("deal_approval.head_approver_id", "")
+        group = self.env.ref("sales_team.group_sale_manager")
+        heads = group.users.filtered(lambda u: u.active).sorted("id")
+        self.assertIn(self.head, heads)
+        Request = self.env["deal.approval.request"]
+        expected = heads.filtered(lambda u: u.id != 1)[:1]
+        self.assertEqual(Request._default_head(), expected)
+        # Were the superuser the head created in this test, he would not be
+        # the default head: the filter reads SUPERUSER_ID, not the number 1.
+        with mock.patch.object(deal_approval_request, "SUPERUSER_ID", self.head.id):
+            chosen = Request._default_head()
+        self.assertNotEqual(chosen, self.head)
+        self.assertEqual(chosen, heads.filtered(lambda u: u != self.head)[:1])

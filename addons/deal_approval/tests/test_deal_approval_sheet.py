@@ -4,6 +4,7 @@ import base64
 
 from lxml import html as lxml_html
 
+from odoo.addons.sales_control.tests.languages import load_language
 from odoo.tools import file_open
 
 from .common import DealApprovalCase
@@ -34,6 +35,7 @@ class TestDealApprovalSheet(DealApprovalCase):
     def render_letterhead(self):
         """The letterhead block of the sheet as the head reads it (in
         Russian), as whitespace-normalised text, and the block itself."""
+        load_language(self.env, "ru_RU", ["deal_approval"])
         self.head.lang = "ru_RU"
         html = self.report.sudo(self.head).render_qweb_html(self.request.ids)[0]
         blocks = lxml_html.fromstring(html).xpath(

@@ -22,6 +22,20 @@ class DealApprovalRequest(models.Model):
         return {"debt": currency.round(sum(by_state.values())), "overdue": by_state.get("overdue", 0.0)}
 
     @api.multi
+    def _approval_facts(self):
+        """The client's overdue debt in the company's currency, for the
+        routes' "client has overdue debt" condition (as superuser, as the
+        total above)."""
+        facts = super(DealApprovalRequest, self)._approval_facts()
+        client = self.partner_id.commercial_partner_id
+        if client:
+            currency = self.company_id.currency_id or self.env.user.company_id.currency_id
+            Line = self.env["receivables.schedule.line"].sudo()
+            by_state = Line._unpaid_by_state("partner_id", client.ids, currency=currency).get(client.id, {})
+            facts["overdue"] = by_state.get("overdue", 0.0)
+        return facts
+
+    @api.multi
     def _client_overdue_contracts(self):
         """[(contract number, overdue amount in the request's currency)] of
         the client, most overdue first, for the approval sheet (as superuser,
