@@ -1,12 +1,94 @@
-"""Sales plans in headless Chromium: the graphs render, for the head on a
-desktop and a phone, and for a salesperson."""
+"""Sales plans in headless Chromium, for the head on a desktop and a phone,
+and for a salesperson: the bars, the pivot, the list, the cumulative line,
+the dashboard and the entry grid show the figures and the people the server
+gives that user over RPC, no more and no less."""
+import json
+import re
+
 import pytest
+
+THIS_MONTH_USERS = [("period_kind", "=", "month"), ("is_current", "=", True), ("subject", "=", "user")]
+RU = {"lang": "ru_RU"}
+
+
+def shown(output, view):
+    """What the scenario reported that a view shows ("shown <view> <json>")."""
+    prefix = "shown %s " % view
+    for line in output.splitlines():
+        if line.startswith(prefix):
+            return json.loads(line[len(prefix):])
+    raise AssertionError("the scenario did not report the %s view:\n%s" % (view, output))
+
+
+def number(text):
+    """A figure as the Russian web client writes it: 1 234 567,89 (or 75%)."""
+    cleaned = re.sub(r"[^\d,.\-]", "", text).replace(",", ".")
+    return float(cleaned) if cleaned else 0.0
+
+
+def labels(user, model, field):
+    return {label for _key, label in user.call(model, "fields_get", [field], context=RU)[field]["selection"]}
+
+
+def same_labels(legend, expected):
+    """The legend names each expected label once (a long one cut short with
+    an ellipsis, as the graph does), and nothing else."""
+    shown = [text.rstrip(".\u2026") for text in legend]
+    return len(shown) == len(expected) and all(
+        any(label.startswith(text) for label in expected) for text in shown)
 
 
 @pytest.mark.parametrize("login,viewport", [("head", "desktop"), ("head", "phone"), ("sidorova", "desktop")])
-def test_sales_plans_graphs_render(run_browser, login, viewport):
+def test_sales_plans_views_show_the_users_own_figures(run_browser, rpc, login, viewport):
     output = run_browser("sales_plans_report.js", LOGIN=login, VIEWPORT=viewport)
     assert "ok: sales-plans" in output
+    user = rpc(login)
+    groups = user.call("sales.plan.report", "read_group", THIS_MONTH_USERS,
+                       ["user_id", "plan_amount", "actual_amount", "fulfilment"], ["user_id"], context=RU)
+    figures = {g["user_id"][1]: g for g in groups}
+    names = set(figures)
+    assert names and (len(names) == 6 if login == "head" else len(names) == 1)
+
+    # The bars: plan, actual and forecast of each salesperson, named.
+    chart = shown(output, "chart")
+    chart_figures = {c["figure"] for c in user.call(
+        "sales.plan.chart", "search_read", THIS_MONTH_USERS, fields=["figure"])}
+    assert chart["bars"] == len(names) * len(chart_figures)
+    assert same_labels(chart["legend"], labels(user, "sales.plan.chart", "figure")), chart["legend"]
+    if viewport == "desktop":
+        assert set(chart["x"]) == names
+    else:
+        assert set(chart["x"]) <= names, "a phone may thin the labels out, never add others"
+
+    # The pivot: a row per salesperson with his plan and actual this month.
+    pivot = shown(output, "pivot")
+    rows = {r["header"]: r["cells"] for r in pivot["rows"][1:]}
+    assert set(rows) == names
+    for name, cells in rows.items():
+        assert number(cells[0]) == pytest.approx(figures[name]["plan_amount"], abs=0.01), name
+        assert number(cells[1]) == pytest.approx(figures[name]["actual_amount"], abs=0.01), name
+
+    if viewport == "desktop":
+        # The list: fulfilment as a progress bar, red when behind pace.
+        records = {r["user_id"][1]: r for r in user.call(
+            "sales.plan.report", "search_read", THIS_MONTH_USERS,
+            fields=["user_id", "fulfilment", "behind_pace"], context=RU)}
+        listed = shown(output, "list")["rows"]
+        assert {r["cells"][1] for r in listed} == names
+        for row in listed:
+            record = records[row["cells"][1]]
+            assert number(row["progress"]) == pytest.approx(record["fulfilment"] or 0, abs=1)
+            assert row["danger"] == record["behind_pace"]
+
+    # The cumulative line: the plan's even pace and the running actual.
+    legend = shown(output, "progress")["legend"]
+    assert same_labels(legend, labels(user, "sales.plan.progress", "figure")), legend
+
+    if login == "head":
+        dashboard = shown(output, "dashboard")
+        assert dashboard["bars"] == len(names) * 2, "plan and actual of each salesperson, no forecast"
+    if login == "head" and viewport == "desktop":
+        assert names <= set(shown(output, "grid")["rows"]), "a grid row for each salesperson with a plan"
 
 
 XSS = "<img src=x onerror=alert(1)>"

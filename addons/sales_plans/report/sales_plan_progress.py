@@ -40,17 +40,17 @@ class SalesPlanProgress(models.Model):
                   FROM cur CROSS JOIN generate_series(cur.date_start, cur.date_end, interval '1 day') d
             ),
             act AS (
-                SELECT basis, user_id, team_id, day, SUM(amount) AS amount
+                SELECT basis, user_id, team_id, company_id, day, SUM(amount) AS amount
                   FROM (%s) src
                  WHERE day >= date_trunc('year', CURRENT_DATE) - interval '1 year'
-                 GROUP BY basis, user_id, team_id, day
+                 GROUP BY basis, user_id, team_id, company_id, day
             ),
             daily AS (
                 SELECT d.rid, d.subject, d.user_id, d.team_id, d.company_id, d.date_range_id,
                        d.period_kind, d.date_start, d.date_end, d.plan_amount, d.day,
                        COALESCE(SUM(a.amount), 0) AS amount
                   FROM days d
-                  LEFT JOIN act a ON a.basis = d.basis AND a.day = d.day
+                  LEFT JOIN act a ON a.basis = d.basis AND a.day = d.day AND a.company_id = d.company_id
                                  AND CASE WHEN d.subject = 'user' THEN a.user_id = d.user_id
                                           ELSE a.team_id = d.team_id END
                  GROUP BY d.rid, d.subject, d.user_id, d.team_id, d.company_id, d.date_range_id,

@@ -60,38 +60,63 @@ class SalesPlanReport(models.Model):
     @api.model
     def _actual_sources(self):
         """SQL queries of the actuals, one per basis, each giving the
-        columns basis, user_id, team_id, day, amount, cnt. A bridge addon
-        adds its own (e.g. money received) and a basis to the company's
-        ``sales_plan_actual_basis`` selection."""
+        columns basis, user_id, team_id, company_id, day, amount, cnt. A
+        bridge addon adds its own (e.g. money received) and a basis to the
+        company's ``sales_plan_actual_basis`` selection."""
         return [self._actual_source_won()]
+
+    @api.model
+    def _deal_credit(self, lead="l"):
+        """Who a deal counts for, in one rule for won deals and the
+        pipeline: the salesperson and team credited when it was won (kept
+        when it is reassigned later), else its own; in its company."""
+        return """COALESCE({l}.plan_user_id, {l}.user_id) AS user_id,
+                  COALESCE({l}.plan_team_id, {l}.team_id) AS team_id,
+                  {l}.company_id AS company_id""".format(l=lead)
 
     @api.model
     def _actual_source_won(self):
         return """
-            SELECT 'won'::varchar AS basis,
-                   COALESCE(l.plan_user_id, l.user_id) AS user_id,
-                   COALESCE(l.plan_team_id, l.team_id) AS team_id,
+            SELECT 'won'::varchar AS basis, %s,
                    l.date_closed::date AS day,
                    l.planned_revenue AS amount,
                    1 AS cnt
               FROM crm_lead l
               JOIN crm_stage s ON s.id = l.stage_id
              WHERE l.active AND s.probability = 100 AND l.date_closed IS NOT NULL
-        """
+        """ % self._deal_credit()
+
+    @api.model
+    def _pipeline_source(self):
+        """Open deals (not won by the same stage rule as the actuals)
+        expected from today on, weighted by their probability, as one more
+        source: the periods sum it as they sum the actuals."""
+        return """
+            SELECT 'pipeline'::varchar AS basis, %s,
+                   l.date_deadline AS day,
+                   l.planned_revenue * l.probability / 100.0 AS amount,
+                   1 AS cnt
+              FROM crm_lead l
+              JOIN crm_stage s ON s.id = l.stage_id
+             WHERE l.active AND l.type = 'opportunity' AND l.probability < 100 AND s.probability < 100
+               AND l.date_deadline >= CURRENT_DATE
+        """ % self._deal_credit()
 
     @api.model
     def _with(self):
-        sources = self._actual_sources()
+        sources = self._actual_sources() + [self._pipeline_source()]
         # Each source is summed per month on its own: PostgreSQL then sums a
         # big table in one pass (in parallel workers when it pays), which it
         # cannot do below a UNION; a day would make 30 times more groups.
         month_sums = "\n UNION ALL \n".join(
-            """SELECT basis, user_id, team_id, date_trunc('month', day)::date AS month,
+            """SELECT basis, user_id, team_id, company_id, date_trunc('month', day)::date AS month,
                       SUM(amount) AS amount, SUM(cnt) AS cnt
                  FROM (%s) src
-                GROUP BY basis, user_id, team_id, date_trunc('month', day)""" % source
+                GROUP BY basis, user_id, team_id, company_id, date_trunc('month', day)""" % source
             for source in sources)
         every_row = "\n UNION ALL \n".join(sources)
+        # A plan row is about a subject: a salesperson (subject 'user',
+        # key user_id) or a team (subject 'team', key team_id), in a company.
         return """
         WITH ranges AS (
             SELECT r.id, r.date_start, r.date_end, t.sales_plan_kind AS kind
@@ -100,88 +125,62 @@ class SalesPlanReport(models.Model):
              WHERE t.sales_plan_kind IS NOT NULL AND r.active
         ),
         entered AS (
-            SELECT p.id AS plan_id, p.user_id, p.team_id, p.company_id, p.date_range_id,
-                   COALESCE(p.amount_target, 0) AS plan_amount, COALESCE(p.count_target, 0) AS plan_count
+            SELECT p.id AS plan_id,
+                   CASE WHEN p.user_id IS NULL THEN 'team' ELSE 'user' END::varchar AS subject,
+                   COALESCE(p.user_id, p.team_id) AS key, p.user_id, p.team_id, p.company_id,
+                   p.date_range_id, COALESCE(p.amount_target, 0) AS plan_amount,
+                   COALESCE(p.count_target, 0) AS plan_count, 'entered'::varchar AS plan_source
               FROM sales_plan p
         ),
-        user_entered AS (
-            SELECT plan_id, user_id, team_id, company_id, date_range_id, plan_amount, plan_count,
-                   'entered'::varchar AS plan_source
-              FROM entered WHERE user_id IS NOT NULL
+        members AS (
+            -- A team's period that the team does not plan itself: the sum
+            -- of what its members have entered for it.
+            SELECT NULL::integer AS plan_id, 'team'::varchar AS subject, u.team_id AS key,
+                   NULL::integer AS user_id, u.team_id, u.company_id, u.date_range_id,
+                   SUM(u.plan_amount) AS plan_amount, SUM(u.plan_count) AS plan_count,
+                   'members'::varchar AS plan_source
+              FROM entered u
+             WHERE u.subject = 'user' AND u.team_id IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM entered t WHERE t.subject = 'team'
+                                  AND t.key = u.team_id AND t.date_range_id = u.date_range_id)
+             GROUP BY u.team_id, u.company_id, u.date_range_id
         ),
-        user_months AS (
-            SELECT NULL::integer AS plan_id, m.user_id,
+        own AS (
+            SELECT * FROM entered UNION ALL SELECT * FROM members
+        ),
+        months AS (
+            -- A quarter, half-year or year that a salesperson or team does
+            -- not plan itself: the sum of its months (a salesperson's team
+            -- is that of his last month).
+            SELECT NULL::integer AS plan_id, m.subject, m.key,
+                   CASE WHEN m.subject = 'user' THEN m.key END AS user_id,
                    (array_agg(m.team_id ORDER BY mr.date_start DESC))[1] AS team_id,
                    m.company_id, big.id AS date_range_id,
                    SUM(m.plan_amount) AS plan_amount, SUM(m.plan_count) AS plan_count,
                    'months'::varchar AS plan_source
-              FROM user_entered m
+              FROM own m
               JOIN ranges mr ON mr.id = m.date_range_id AND mr.kind = 'month'
-              JOIN ranges big ON big.kind <> 'month'
-                             AND big.date_start <= mr.date_start AND mr.date_end <= big.date_end
-             WHERE NOT EXISTS (SELECT 1 FROM user_entered e
-                                WHERE e.user_id = m.user_id AND e.date_range_id = big.id)
-             GROUP BY m.user_id, m.company_id, big.id
-        ),
-        user_plans AS (
-            SELECT * FROM user_entered UNION ALL SELECT * FROM user_months
-        ),
-        team_entered AS (
-            SELECT plan_id, NULL::integer AS user_id, team_id, company_id, date_range_id,
-                   plan_amount, plan_count, 'entered'::varchar AS plan_source
-              FROM entered WHERE user_id IS NULL
-        ),
-        team_member_months AS (
-            SELECT NULL::integer AS plan_id, NULL::integer AS user_id, u.team_id,
-                   u.company_id, u.date_range_id,
-                   SUM(u.plan_amount) AS plan_amount, SUM(u.plan_count) AS plan_count,
-                   'members'::varchar AS plan_source
-              FROM user_entered u
-              JOIN ranges r ON r.id = u.date_range_id AND r.kind = 'month'
-             WHERE u.team_id IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM team_entered t
-                                WHERE t.team_id = u.team_id AND t.date_range_id = u.date_range_id)
-             GROUP BY u.team_id, u.company_id, u.date_range_id
-        ),
-        team_month_figures AS (
-            SELECT t.* FROM team_entered t JOIN ranges r ON r.id = t.date_range_id AND r.kind = 'month'
-            UNION ALL SELECT * FROM team_member_months
-        ),
-        team_months AS (
-            SELECT NULL::integer AS plan_id, NULL::integer AS user_id, m.team_id,
-                   m.company_id, big.id AS date_range_id,
-                   SUM(m.plan_amount) AS plan_amount, SUM(m.plan_count) AS plan_count,
-                   'months'::varchar AS plan_source
-              FROM team_month_figures m
-              JOIN ranges mr ON mr.id = m.date_range_id
-              JOIN ranges big ON big.kind <> 'month'
-                             AND big.date_start <= mr.date_start AND mr.date_end <= big.date_end
-             WHERE NOT EXISTS (SELECT 1 FROM team_entered e
-                                WHERE e.team_id = m.team_id AND e.date_range_id = big.id)
-             GROUP BY m.team_id, m.company_id, big.id
-        ),
-        team_own AS (
-            SELECT * FROM team_entered
-            UNION ALL SELECT * FROM team_member_months
-            UNION ALL SELECT * FROM team_months
-        ),
-        team_members AS (
-            -- Longer periods that neither the team nor its months plan:
-            -- the sum of what the members have for them.
-            SELECT NULL::integer AS plan_id, NULL::integer AS user_id, u.team_id,
-                   u.company_id, u.date_range_id,
-                   SUM(u.plan_amount) AS plan_amount, SUM(u.plan_count) AS plan_count,
-                   'members'::varchar AS plan_source
-              FROM user_plans u
-             WHERE u.team_id IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM team_own t
-                                WHERE t.team_id = u.team_id AND t.date_range_id = u.date_range_id)
-             GROUP BY u.team_id, u.company_id, u.date_range_id
+              -- Each longer period's months met on an equality (a hash
+              -- join), then kept only when the month lies wholly inside.
+              JOIN (SELECT b.id, b.date_start, b.date_end, g::date AS month
+                      FROM ranges b
+                     CROSS JOIN generate_series(date_trunc('month', b.date_start), b.date_end,
+                                                interval '1 month') g
+                     WHERE b.kind <> 'month') big
+                ON big.month = date_trunc('month', mr.date_start)::date
+               AND big.date_start <= mr.date_start AND mr.date_end <= big.date_end
+             WHERE NOT EXISTS (SELECT 1 FROM entered e WHERE e.subject = m.subject
+                                  AND e.key = m.key AND e.date_range_id = big.id)
+             GROUP BY m.subject, m.key, m.company_id, big.id
         ),
         plans AS (
-            SELECT 'user'::varchar AS subject, * FROM user_plans
-            UNION ALL SELECT 'team', * FROM team_own
-            UNION ALL SELECT 'team', * FROM team_members
+            -- Entered first, then the sum of months, then that of members.
+            SELECT * FROM entered
+            UNION ALL
+            SELECT * FROM members b
+             WHERE NOT EXISTS (SELECT 1 FROM months m WHERE m.subject = 'team'
+                                  AND m.key = b.key AND m.date_range_id = b.date_range_id)
+            UNION ALL SELECT * FROM months
         ),
         month_ranges AS (
             -- Periods made of whole calendar months (all that the addon
@@ -194,68 +193,38 @@ class SalesPlanReport(models.Model):
             SELECT id, date_start, date_end FROM ranges
              WHERE id NOT IN (SELECT id FROM month_ranges)
         ),
-        range_days AS (
-            -- Every day of every period: open deals meet periods on an
-            -- equality (a hash join), never on a date range.
-            SELECT r.id AS date_range_id, r.date_end, d::date AS day
-              FROM ranges r
-             CROSS JOIN generate_series(r.date_start, r.date_end, interval '1 day') d
-        ),
-        actual_ranges AS (
-            SELECT a.basis, rm.date_range_id, a.user_id, a.team_id,
-                   SUM(a.amount) AS amount, SUM(a.cnt) AS cnt
+        range_rows AS (
+            SELECT a.basis, rm.date_range_id, a.user_id, a.team_id, a.company_id, a.amount, a.cnt
               FROM (%(month_sums)s) a
               JOIN (SELECT r.id AS date_range_id, m::date AS month
                       FROM month_ranges r
                      CROSS JOIN generate_series(r.date_start, r.date_end, interval '1 month') m) rm
                 ON rm.month = a.month
-             GROUP BY a.basis, rm.date_range_id, a.user_id, a.team_id
             UNION ALL
             -- Periods typed by hand across months: from the rows, and only
             -- when there are such periods (a one-time filter skips the scan).
-            SELECT a.basis, r.id, a.user_id, a.team_id, SUM(a.amount), SUM(a.cnt)
+            SELECT a.basis, r.id, a.user_id, a.team_id, a.company_id, a.amount, a.cnt
               FROM (%(every_row)s) a
               JOIN odd_ranges r ON a.day BETWEEN r.date_start AND r.date_end
              WHERE EXISTS (SELECT 1 FROM odd_ranges)
-             GROUP BY a.basis, r.id, a.user_id, a.team_id
         ),
-        user_actuals AS (
-            SELECT basis, date_range_id, user_id, SUM(amount) AS amount, SUM(cnt) AS cnt
-              FROM actual_ranges WHERE user_id IS NOT NULL
-             GROUP BY basis, date_range_id, user_id
-        ),
-        team_actuals AS (
-            SELECT basis, date_range_id, team_id, SUM(amount) AS amount, SUM(cnt) AS cnt
-              FROM actual_ranges WHERE team_id IS NOT NULL
-             GROUP BY basis, date_range_id, team_id
-        ),
-        pipeline_ranges AS (
-            -- Open deals expected in the rest of the current periods.
-            SELECT rd.date_range_id, l.user_id, l.team_id,
-                   SUM(l.planned_revenue * l.probability / 100.0) AS amount
-              FROM crm_lead l
-              JOIN range_days rd ON rd.day = l.date_deadline
-             WHERE l.active AND l.type = 'opportunity' AND l.probability < 100
-               AND l.date_deadline >= CURRENT_DATE
-             GROUP BY rd.date_range_id, l.user_id, l.team_id
-        ),
-        user_pipelines AS (
-            SELECT date_range_id, user_id, SUM(amount) AS amount
-              FROM pipeline_ranges WHERE user_id IS NOT NULL
-             GROUP BY date_range_id, user_id
-        ),
-        team_pipelines AS (
-            SELECT date_range_id, team_id, SUM(amount) AS amount
-              FROM pipeline_ranges WHERE team_id IS NOT NULL
-             GROUP BY date_range_id, team_id
+        sums AS (
+            -- Every basis side by side, per period and company, rolled up
+            -- once for both subjects: per salesperson and per team.
+            SELECT date_range_id, company_id,
+                   CASE WHEN GROUPING(team_id) = 1 THEN 'user' ELSE 'team' END::varchar AS subject,
+                   CASE WHEN GROUPING(team_id) = 1 THEN user_id ELSE team_id END AS key,
+                   %(basis_sums)s
+              FROM range_rows
+             GROUP BY date_range_id, company_id, GROUPING SETS ((user_id), (team_id))
         ),
         figures AS (
             SELECT p.subject, p.plan_id, p.user_id, p.team_id, p.company_id, c.currency_id,
                    p.date_range_id, r.kind AS period_kind, r.date_start, r.date_end, p.plan_source,
                    p.plan_amount, p.plan_count,
-                   COALESCE(ua.amount, ta.amount, 0) AS actual_amount,
-                   COALESCE(ua.cnt, ta.cnt, 0) AS actual_count,
-                   COALESCE(up.amount, tp.amount, 0) AS pipeline_amount
+                   %(basis_figures)s,
+                   CASE c.sales_plan_actual_basis %(actual_amount)s ELSE 0 END AS actual_amount,
+                   CASE c.sales_plan_actual_basis %(actual_count)s ELSE 0 END AS actual_count
               FROM plans p
               -- The tables, not the ranges CTE: their statistics let PostgreSQL
               -- filter the periods of the pivot before joining the figures.
@@ -263,18 +232,43 @@ class SalesPlanReport(models.Model):
                       FROM date_range dr
                       JOIN date_range_type dt ON dt.id = dr.type_id) r ON r.id = p.date_range_id
               JOIN res_company c ON c.id = p.company_id
-              LEFT JOIN user_actuals ua
-                     ON p.subject = 'user' AND ua.basis = c.sales_plan_actual_basis
-                    AND ua.date_range_id = p.date_range_id AND ua.user_id = p.user_id
-              LEFT JOIN team_actuals ta
-                     ON p.subject = 'team' AND ta.basis = c.sales_plan_actual_basis
-                    AND ta.date_range_id = p.date_range_id AND ta.team_id = p.team_id
-              LEFT JOIN user_pipelines up
-                     ON p.subject = 'user' AND up.date_range_id = p.date_range_id AND up.user_id = p.user_id
-              LEFT JOIN team_pipelines tp
-                     ON p.subject = 'team' AND tp.date_range_id = p.date_range_id AND tp.team_id = p.team_id
+              LEFT JOIN sums a
+                     ON a.subject = p.subject AND a.key = p.key
+                    AND a.date_range_id = p.date_range_id AND a.company_id = p.company_id
         )
-        """ % {"month_sums": month_sums, "every_row": every_row}
+        """ % dict(self._basis_sql(), month_sums=month_sums, every_row=every_row)
+
+    @api.model
+    def _basis_columns(self):
+        """The bases summed side by side on every row, whatever the
+        company's: {basis: column prefix}, giving the columns
+        <prefix>_amount and <prefix>_count. 'pipeline' is the weighted
+        open deals; a bridge addon adds its bases here and in
+        ``_actual_sources()``, and their fields."""
+        return {"pipeline": "pipeline", "won": "won"}
+
+    @api.model
+    def _basis_sql(self):
+        """The parts of the query made from ``_basis_columns()``: the sums
+        per basis, the row's figures, and the actual on the company's
+        basis. The names are the code's own, never a user's input."""
+        columns = sorted(self._basis_columns().items())
+        actual = [basis for basis, _prefix in columns if basis != "pipeline"]
+        return {
+            "basis_sums": ",\n".join(
+                "SUM(amount) FILTER (WHERE basis = '{b}') AS {p}_amount, "
+                "SUM(cnt) FILTER (WHERE basis = '{b}') AS {p}_count".format(b=basis, p=prefix)
+                for basis, prefix in columns),
+            "basis_figures": ",\n".join(
+                "COALESCE(a.{p}_amount, 0) AS {p}_amount, COALESCE(a.{p}_count, 0) AS {p}_count".format(p=prefix)
+                for _basis, prefix in columns),
+            "actual_amount": " ".join(
+                "WHEN '{b}' THEN COALESCE(a.{p}_amount, 0)".format(b=basis, p=dict(columns)[basis])
+                for basis in actual),
+            "actual_count": " ".join(
+                "WHEN '{b}' THEN COALESCE(a.{p}_count, 0)".format(b=basis, p=dict(columns)[basis])
+                for basis in actual),
+        }
 
     @api.model
     def _select(self):

@@ -59,6 +59,37 @@ class TestSalesPlanReport(SalesPlanCase):
         self.assertEqual(self.row(self.seller, self.jan).actual_amount, 150000)
         self.assertEqual(self.row(self.other, self.jan).actual_amount, 10000)
 
+    def open_deal(self, user, revenue, probability, deadline, **values):
+        return self.env["crm.lead"].create(dict({
+            "name": "Open %s %s" % (user.login, deadline), "type": "opportunity",
+            "user_id": user.id, "team_id": user.sale_team_id.id, "planned_revenue": revenue,
+            "stage_id": self.open_stage.id, "probability": probability, "date_deadline": deadline,
+        }, **values))
+
+    def test_pipeline_weighs_open_deals_of_the_period(self):
+        self.open_deal(self.seller, 100000, 40, "%d-02-10" % OPEN_YEAR)
+        self.open_deal(self.seller, 50000, 10, "%d-03-10" % OPEN_YEAR)
+        feb = self.row(self.seller, self.feb)
+        self.assertAlmostEqual(feb.pipeline_amount, 40000)
+        self.assertAlmostEqual(feb.forecast_amount, 60000 + 40000)
+        self.assertAlmostEqual(self.row(self.seller, self.q1).pipeline_amount, 45000)
+        self.assertAlmostEqual(self.row(self.team, self.q1).pipeline_amount, 45000)
+        self.assertAlmostEqual(self.row(self.other, self.jan).pipeline_amount, 0)
+
+    def test_pipeline_and_actuals_credit_alike(self):
+        """One rule says who a deal counts for and whether it is won: a won
+        deal handed to a colleague and re-weighted by the head stays the
+        winner's actual and is nobody's pipeline."""
+        closed = self.deal.date_closed
+        self.deal.write({"user_id": self.other.id, "team_id": self.team_b.id, "probability": 50,
+                         "date_deadline": "%d-01-20" % OPEN_YEAR})
+        self.deal.write({"date_closed": closed})  # Odoo clears it below 100%
+        self.assertEqual((self.deal.plan_user_id, self.deal.stage_id), (self.seller, self.won_stage))
+        self.assertEqual(self.row(self.seller, self.jan).actual_amount, 150000)
+        other = self.row(self.other, self.jan)
+        self.assertEqual((other.actual_amount, other.pipeline_amount), (10000, 0))
+        self.assertEqual(self.row(self.team_b, self.jan).pipeline_amount, 0)
+
     def test_read_group_recomputes_percentages(self):
         groups = self.Report.read_group(
             [("subject", "=", "user"), ("date_range_id", "in", [self.jan.id, self.feb.id]),
@@ -184,3 +215,28 @@ class TestSalesPlanCompanies(SalesPlanCase):
         for model in ("sales.plan.report", "sales.plan.chart", "sales.plan.progress"):
             self.assertTrue(self.env[model].sudo(self.head).search(domain), model)
             self.assertFalse(self.env[model].sudo(stranger).search(domain), model)
+
+    def test_each_company_counts_its_own_wins(self):
+        """A salesperson who works in two companies: each company's plan
+        counts that company's won deals and pipeline, not the other's."""
+        company_a = self.seller.company_id
+        company_b = self.env["res.company"].create({"name": "SP second company"})
+        self.seller.write({"company_ids": [(4, company_b.id)]})
+        jan, feb = self.period("month", OPEN_YEAR, 1), self.period("month", OPEN_YEAR, 2)
+        self.plan(self.seller, jan, 100000, 1)
+        self.Plan.create({"user_id": self.seller.id, "team_id": False, "company_id": company_b.id,
+                          "date_range_id": feb.id, "amount_target": 50000})
+        for company, day, revenue in ((company_a, "01-10", 1000), (company_b, "01-11", 20000),
+                                      (company_a, "02-10", 300), (company_b, "02-11", 4000)):
+            self.won_deal(self.seller, revenue, "%d-%s" % (OPEN_YEAR, day)).write({"company_id": company.id})
+        self.env["crm.lead"].create({
+            "name": "SP open in B", "type": "opportunity", "user_id": self.seller.id,
+            "team_id": self.team.id, "company_id": company_b.id, "planned_revenue": 80000,
+            "stage_id": self.open_stage.id, "probability": 50, "date_deadline": "%d-01-20" % OPEN_YEAR})
+        row_a = self.row(self.seller, jan)
+        self.assertEqual(row_a.company_id, company_a)
+        self.assertEqual((row_a.actual_amount, row_a.actual_count, row_a.pipeline_amount), (1000, 1, 0))
+        self.assertEqual(self.row(self.team, jan).actual_amount, 1000)
+        row_b = self.row(self.seller, feb)
+        self.assertEqual(row_b.company_id, company_b)
+        self.assertEqual((row_b.actual_amount, row_b.actual_count), (4000, 1))

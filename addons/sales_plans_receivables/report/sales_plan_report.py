@@ -13,17 +13,23 @@ class SalesPlanReport(models.Model):
         return super(SalesPlanReport, self)._actual_sources() + [self._actual_source_received()]
 
     @api.model
+    def _basis_columns(self):
+        return dict(super(SalesPlanReport, self)._basis_columns(), received="received")
+
+    @api.model
     def _actual_source_received(self):
         """Payments received from 1C and matched to a contract (the
         "received" of the receivables report; cancelled and unmatched ones
         do not count), on their date, credited to the contract's manager
         (or else the deal's salesperson) and team, in the company's
         currency at the rate of the payment's date (as Odoo's
-        res.currency.compute chooses it); one payment counts one."""
+        res.currency.compute chooses it), in the payment's company; one
+        payment counts one."""
         return """
             SELECT 'received'::varchar AS basis,
                    COALESCE(c.user_id, l.user_id) AS user_id,
                    COALESCE(c.team_id, l.team_id) AS team_id,
+                   p.company_id AS company_id,
                    p.date AS day,
                    {amount} AS amount,
                    1 AS cnt
