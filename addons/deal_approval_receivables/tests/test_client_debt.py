@@ -4,7 +4,11 @@ from datetime import date, timedelta
 
 from odoo.tests.common import SavepointCase
 
+from odoo.addons.deal_approval.models.common import without_pdf_context
+from odoo.addons.deal_approval.tests.common import make_pdf
+
 PAYLOAD = "<img src=x onerror=alert(1)>"
+PDF = make_pdf()
 
 
 class TestClientDebt(SavepointCase):
@@ -66,3 +70,43 @@ class TestClientDebt(SavepointCase):
         request = self.env["deal.approval.request"].new({"lead_id": self.lead.id, "currency_id": False})
         request.partner_id = self.client
         self.assertAlmostEqual(request._get_client_debt()["debt"], 150000, places=2)
+
+    def test_overdue_debt_routes_to_the_finance_director(self):
+        """The route's "client has overdue debt" condition reads the
+        client's overdue debt in the company's currency (130,000 here: the
+        overdue 30,000 and 1,000 dollars at 100), not a value the test
+        wrote: a client without debt is not routed."""
+        Users = self.env["res.users"].with_context(no_reset_password=True)
+        head = Users.create({"name": "Head", "login": "dar_head", "email": "dar_head@example.invalid",
+                             "groups_id": [(6, 0, self.env.ref("sales_team.group_sale_manager").ids)]})
+        findir = Users.create({"name": "Findir", "login": "dar_findir", "email": "dar_findir@example.invalid",
+                               "groups_id": [(6, 0, self.env.ref("base.group_user").ids)]})
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("deal_approval.head_approver_id", head.id)
+        params.set_param("deal_approval.second_approver_id", findir.id)
+        self.env["deal.approval.route"].search([]).write({"active": False})
+        route = self.env.ref("deal_approval_receivables.route_overdue_debt")
+        route.write({"active": True, "company_id": False})
+        self.env.ref("deal_approval.route_default").write({"active": True, "company_id": False})
+        step = self.env.ref("deal_approval_receivables.route_overdue_debt_step")
+        Request = self.env["deal.approval.request"].with_context(**without_pdf_context())
+
+        def approvers(lead, overdue_above):
+            step.overdue_above = overdue_above
+            request = Request.create({"lead_id": lead.id, "amount": 1000.0, "document_type": "contract",
+                                      "contract_file": PDF})
+            self.assertAlmostEqual(request._approval_facts()["overdue"], request.client_overdue, places=2)
+            request.action_submit()
+            return request.step_ids.sorted("sequence").mapped("approver_id")
+
+        self.assertEqual(approvers(self.lead, 0.0), head | findir)
+        self.assertEqual(approvers(self.lead, 129999.0), head | findir)
+        self.assertEqual(approvers(self.lead, 130001.0), head)
+        payer = self.env["res.partner"].create({"name": "ООО «Плательщик»", "is_company": True})
+        clean_lead = self.env["crm.lead"].create({"name": "Чистая сделка", "type": "opportunity",
+                                                  "partner_id": payer.id})
+        clean = Request.create({"lead_id": clean_lead.id, "amount": 1000.0})
+        self.assertEqual((clean.client_debt, clean.client_overdue), (0.0, 0.0))
+        self.assertNotEqual(clean.client_overdue, Request.create(
+            {"lead_id": self.lead.id, "amount": 1000.0}).client_overdue)
+        self.assertEqual(approvers(clean_lead, 0.0), head)
