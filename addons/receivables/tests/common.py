@@ -102,6 +102,24 @@ def contract_json(contract, currency="RUB"):
             "CounterpartyKPP": partner.kpp or "", "Currency": currency}
 
 
+def rouble_company(env):
+    """The tests are those of a company that keeps its books in roubles, as
+    1C does (contracts, receipts and 1C's balances in roubles). On a
+    database whose company keeps them in another currency (Odoo's demo
+    data), the company is switched to roubles within the test's transaction,
+    which rolls it back: through SQL, as the ORM refuses it once journal
+    items exist (Odoo's demo ones, which no test here reads)."""
+    company = env.user.company_id
+    rub = env.ref("base.RUB")
+    if company.currency_id == rub:
+        return
+    rub.active = True
+    env.cr.execute("UPDATE res_company SET currency_id = %s WHERE id = %s", (rub.id, company.id))
+    env.cr.execute("UPDATE account_journal SET currency_id = NULL WHERE company_id = %s AND currency_id = %s",
+                   (company.id, rub.id))
+    env.cache.invalidate()
+
+
 class ReceivablesCase(SavepointCase):
     @classmethod
     def setUpClass(cls):
@@ -120,6 +138,7 @@ class ReceivablesCase(SavepointCase):
         if not os.path.exists(os.path.join(ROOT, "onec", "server.py")):
             raise unittest.SkipTest("the 1C stand-in is not in this checkout")
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, no_reset_password=True, lang="en_US"))
+        rouble_company(cls.env)
         Users = cls.env["res.users"]
         salesman = cls.env.ref("sales_team.group_sale_salesman")
         cls.team_a = cls.env["crm.team"].create({"name": "Команда А"})

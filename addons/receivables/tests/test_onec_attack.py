@@ -19,6 +19,7 @@ from odoo.tests.common import SavepointCase
 from ..models.common import trusted, without_commit
 from ..services.onec_client import OneCError
 from ..services.onec_odata import OneCODataClient
+from .common import rouble_company
 
 MODULE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -28,6 +29,7 @@ class AttackCase(SavepointCase):
     def setUpClass(cls):
         super(AttackCase, cls).setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, no_reset_password=True, lang="en_US"))
+        rouble_company(cls.env)
         Users = cls.env["res.users"]
         salesman = cls.env.ref("sales_team.group_sale_salesman")
         cls.manager_a = Users.create({"name": "Атака А", "login": "atk_man_a", "groups_id": [(6, 0, [salesman.id])]})
