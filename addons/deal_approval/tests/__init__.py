@@ -8,3 +8,4 @@ from . import test_deal_approval_gate
 from . import test_deal_approval_escaping
 from . import test_deal_approval_route
 from . import test_deal_approval_engine
+from . import test_deal_approval_migration

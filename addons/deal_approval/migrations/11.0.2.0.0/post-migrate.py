@@ -3,7 +3,8 @@
 """Approvers become routes: the standard route (made by the data file) takes
 the amount from which the finance director approved, as the CRM settings
 said; the requests keep their history (their steps are the reviews, made
-by no route: one after the other, every approver deciding)."""
+by no route; the update fills the new column "mode" with "all": one after
+the other, every approver deciding, as before)."""
 import logging
 
 from odoo import SUPERUSER_ID, api
@@ -26,5 +27,3 @@ def migrate(cr, version):
                             "the standard route keeps 1,000,000", threshold)
     if threshold is not False:
         params.search([("key", "=", "deal_approval.second_threshold")]).unlink()
-    # The reviews of before: every approver decided (no group, no "any one").
-    cr.execute("UPDATE deal_approval_step SET mode = 'all' WHERE mode IS NULL")
