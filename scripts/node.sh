@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One Odoo node of the production profile on this machine (no containers):
 #   scripts/node.sh start NAME [--db DB] [--port 8069] [--lp-port 8072] [--workers 5] [--no-runner]
+#                              [--set option=value ...]  (any other option of the profile, e.g. limit_memory_hard)
 #   scripts/node.sh stop NAME
 # Writes .local/odoo.prod-NAME.conf from deploy/odoo.prod.conf with this
 # machine's paths, database and ports; every node shares .local/data (the
@@ -11,7 +12,7 @@ source "$(dirname "$0")/lib.sh"
 ACTION="${1:-}"; NAME="${2:-}"
 [ -n "$ACTION" ] && [ -n "$NAME" ] || die "usage: scripts/node.sh start|stop NAME [options]"
 shift 2
-NODE_DB="$DB_NAME"; PORT="$ODOO_PORT"; LP_PORT=8072; WORKERS=5; RUNNER=1; CRONS=1
+NODE_DB="$DB_NAME"; PORT="$ODOO_PORT"; LP_PORT=8072; WORKERS=5; RUNNER=1; CRONS=1; SETS=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --db) NODE_DB="$2"; shift ;;
@@ -20,6 +21,7 @@ while [ $# -gt 0 ]; do
         --workers) WORKERS="$2"; shift ;;
         --crons) CRONS="$2"; shift ;;
         --no-runner) RUNNER=0 ;;
+        --set) SETS="$SETS $2"; shift ;;
         *) die "unknown option $1" ;;
     esac
     shift
@@ -41,7 +43,7 @@ stop_node() {
 
 write_node_conf() {
     write_local_conf   # the generated master password and .local/data
-    "$PY" - "$ROOT/deploy/odoo.prod.conf" "$CONF" <<PYEOF
+    "$PY" - "$ROOT/deploy/odoo.prod.conf" "$CONF" $SETS <<PYEOF
 import configparser, sys
 conf = configparser.ConfigParser(inline_comment_prefixes=(";",), interpolation=None)
 conf.read(sys.argv[1])
@@ -54,6 +56,13 @@ options.update({
     "admin_passwd": open("$LOCAL/admin_passwd").read().strip(),
     "onec_stand_in_port": "$ONEC_PORT",
 })
+if not int("$WORKERS"):
+    # The threaded server serves every request in a thread of its one
+    # process: the per-process pool must hold them all (Odoo's default).
+    options["db_maxconn"] = "64"
+for assignment in sys.argv[3:]:
+    key, _sep, value = assignment.partition("=")
+    options[key] = value
 if not int("$RUNNER"):
     options["server_wide_modules"] = ",".join(
         m for m in options["server_wide_modules"].split(",") if m != "queue_job")

@@ -26,9 +26,12 @@ def counts(cr, sql, keys):
 
 def check(cr, records):
     by_kind = collections.defaultdict(set)
+    answers = {}
     for line in records:
         key = line.get("id") or line.get("summary") or line.get("guid")
         by_kind[line["kind"]].add(key)
+        if line.get("answers"):
+            answers[key] = line["answers"]
     problems = []
     report = []
 
@@ -38,6 +41,10 @@ def check(cr, records):
         report.append("%-34s %6d sent, %6d lost, %6d doubled" % (name, len(found), len(lost), len(doubled)))
         if lost or doubled:
             problems.append("%s: lost %s, doubled %s" % (name, lost[:5], doubled[:5]))
+            for key in lost[:5]:
+                if key in answers:
+                    # [touch id, duplicate] of each delivery the server answered 2xx
+                    problems.append("  %s was answered %s" % (key, answers[key]))
     verdict("call webhook events (one touch)", counts(
         cr, "SELECT external_ref, count(*) FROM sales_touch WHERE source = 'telephony' AND external_ref = ANY(%s) "
             "GROUP BY external_ref", by_kind["call"]))

@@ -204,20 +204,26 @@ class Pbx(HttpUser):
     burst = int(os.environ.get("LOAD_BURST", "10"))
 
     def _post(self, path, token, payload, name):
+        """The answer's JSON when the server took the event (2xx), else None."""
         with self.client.post(node() + path, json=payload, name=name, catch_response=True,
                               headers={"X-Sales-Token": token}) as answer:
             if answer.status_code >= 300:
                 answer.failure("HTTP %s %s" % (answer.status_code, answer.text[:200]))
-                return False
-            return True
+                return None
+            try:
+                return answer.json()
+            except ValueError:
+                answer.failure("HTTP %s, not JSON" % answer.status_code)
+                return None
 
     def _twice(self, path, token, payload, name, kind, key):
         results = []
         greenlets = [gevent.spawn(lambda: results.append(self._post(path, token, payload, name)))
                      for _copy in range(2)]
         gevent.joinall(greenlets)
-        if any(results):
-            record(kind, id=payload[key])
+        answers = [result for result in results if result]
+        if answers:
+            record(kind, id=payload[key], answers=[[a.get("touch_id"), a.get("duplicate")] for a in answers])
 
     @task(2)
     def call_burst(self):
