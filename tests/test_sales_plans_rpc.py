@@ -324,3 +324,53 @@ def test_salesman_cannot_switch_what_counts_as_actual(sidorova, head, rpc):
         sidorova.call("res.config.settings", "execute", [settings], context=FORGED)
     assert admin.call("res.company", "read", [company], ["sales_plan_actual_basis"])[0][
         "sales_plan_actual_basis"] == basis
+
+
+# -- Plan on three bases, funnel to cash (issue 14) ----------------------
+BASES = ["won_amount", "invoiced_amount", "received_amount"]
+
+
+def test_three_bases_side_by_side_and_actual_on_the_company_basis(head, rpc):
+    rows = head.call("sales.plan.report", "search_read", THIS_MONTH + [("subject", "=", "user")],
+                     fields=["user_id", "actual_amount", "plan_amount", "remainder_amount"] + BASES)
+    assert len(rows) == 6
+    admin = rpc("admin", "admin")
+    company = head.call("res.users", "read", [head.uid], ["company_id"])[0]["company_id"][0]
+    basis = admin.call("res.company", "read", [company], ["sales_plan_actual_basis"])[0]["sales_plan_actual_basis"]
+    for row in rows:
+        assert row["actual_amount"] == pytest.approx(row["%s_amount" % basis])
+        assert row["remainder_amount"] == pytest.approx(max(row["plan_amount"] - row["actual_amount"], 0))
+    assert any(row["received_amount"] for row in rows), "the demo's 1C payments reach the plans"
+    chart = head.call("sales.plan.chart", "search_read", THIS_MONTH + [("subject", "=", "user")],
+                      fields=["figure"])
+    assert {c["figure"] for c in chart} == {"1_plan", "2_won", "3_invoiced", "4_received", "9_forecast"}
+
+
+def test_funnel_to_cash_salesman_sees_his_own_head_sees_all(head, sidorova, rpc, uids):
+    domain = THIS_MONTH + [("subject", "=", "user")]
+    fields = ["user_id", "step", "amount", "stuck_amount"]
+    everyone = head.call("sales.plan.funnel", "search_read", domain, fields=fields)
+    assert len({f["user_id"][0] for f in everyone}) == 6
+    report_rows = head.call("sales.plan.report", "search_read", domain, fields=["user_id"] + BASES)
+    report = {r["user_id"][0]: r for r in report_rows}
+    steps = {"1_won": "won_amount", "2_invoiced": "invoiced_amount", "3_received": "received_amount"}
+    for row in everyone:
+        assert row["amount"] == pytest.approx(report[row["user_id"][0]][steps[row["step"]]])
+        assert row["stuck_amount"] >= 0
+    own = sidorova.call("sales.plan.funnel", "search_read", [], fields=fields)
+    assert own and {f["user_id"][0] for f in own} == {uids["sidorova"]}
+    groups = sidorova.call("sales.plan.funnel", "read_group", [], ["user_id", "amount"], ["user_id"])
+    assert [g["user_id"][0] for g in groups] == [uids["sidorova"]]
+    other = next(f for f in everyone if f["user_id"][0] == uids["popov"])
+    with pytest.raises(xmlrpc.client.Fault):
+        sidorova.call("sales.plan.funnel", "read", [other["id"]], fields=["amount"])
+    petrov = rpc("petrov")
+    led = petrov.call("sales.plan.funnel", "search_read", domain, fields=["user_id", "team_id"])
+    assert {f["team_id"][1] for f in led} == {"Отдел продаж: Москва"}
+    assert uids["popov"] not in {f["user_id"][0] for f in led}
+
+
+def test_funnel_hooks_are_not_callable(sidorova, plan_ids):
+    for model in ("sales.plan.report", "sales.plan.funnel"):
+        with pytest.raises(xmlrpc.client.Fault, match="Private methods|cannot be called remotely"):
+            sidorova.call(model, "init", [plan_ids["sidorova"]])

@@ -4,7 +4,7 @@ from . import report
 
 
 def uninstall_hook(cr, registry):
-    """Without this addon the basis "received" has no rows: companies on it
-    go back to won deals."""
+    """Without this addon the bases "invoiced" and "received" have no rows:
+    companies on them go back to won deals."""
     cr.execute("UPDATE res_company SET sales_plan_actual_basis = 'won' "
-               "WHERE sales_plan_actual_basis = 'received'")
+               "WHERE sales_plan_actual_basis IN ('invoiced', 'received')")

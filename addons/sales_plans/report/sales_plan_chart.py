@@ -2,14 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models, tools
 
-FIGURES = [("1_plan", "Plan"), ("2_actual", "Actual"), ("3_forecast", "Forecast")]
+FIGURES = [("1_plan", "Plan"), ("2_won", "Won"), ("9_forecast", "Forecast")]
 
 
 class SalesPlanChart(models.Model):
     """The plan report turned on its side for the graph view, which shows
-    one measure at a time in Odoo 11: one row per figure (plan, actual,
-    forecast), so that a bar chart grouped by salesperson and figure puts
-    plan and actual side by side."""
+    one measure at a time in Odoo 11: one row per figure (plan, won,
+    forecast; a bridge adds invoiced and received), so that a bar chart
+    grouped by salesperson and figure puts them side by side."""
 
     _name = "sales.plan.chart"
     _inherit = "sales.plan.row.mixin"
@@ -25,17 +25,29 @@ class SalesPlanChart(models.Model):
     amount = fields.Float(string="Revenue", readonly=True)
     count = fields.Integer(string="Deals", readonly=True)
 
+    @api.model
+    def _figures(self):
+        """(figure, amount column, count column) of the report, one row of
+        the chart each; a bridge adds its own (and to ``figure``)."""
+        return [("1_plan", "plan_amount", "plan_count"), ("2_won", "won_amount", "won_count"),
+                ("9_forecast", "forecast_amount", "NULL::integer")]
+
+    @api.model
+    def _figures_sql(self):
+        """The VALUES rows of ``_figures()``: the code's own columns, never
+        a user's input."""
+        return ", ".join("('%s', r.%s, %s)" % (figure, amount, count if count.startswith("NULL") else "r." + count)
+                         for figure, amount, count in self._figures())
+
     @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute("""
             CREATE OR REPLACE VIEW %s AS (
-                SELECT row_number() OVER (ORDER BY r.id, f.k) AS id, f.figure, r.subject, r.user_id, r.team_id,
+                SELECT row_number() OVER (ORDER BY r.id, f.figure) AS id, f.figure::varchar AS figure,
+                       r.subject, r.user_id, r.team_id,
                        r.date_range_id, r.period_kind, r.date_start, r.date_end, r.is_current,
-                       r.company_id,
-                       CASE f.k WHEN 0 THEN r.plan_amount WHEN 1 THEN r.actual_amount
-                                ELSE r.forecast_amount END AS amount,
-                       CASE f.k WHEN 0 THEN r.plan_count ELSE r.actual_count END AS count
+                       r.company_id, f.amount, f.count
                   FROM sales_plan_report r
-                 CROSS JOIN (VALUES (0, '1_plan'), (1, '2_actual'), (2, '3_forecast')) AS f (k, figure)
-            )""" % self._table)
+                 CROSS JOIN LATERAL (VALUES %s) AS f (figure, amount, count)
+            )""" % (self._table, self._figures_sql()))

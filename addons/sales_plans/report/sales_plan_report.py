@@ -39,6 +39,10 @@ class SalesPlanReport(models.Model):
     actual_count = fields.Integer(string="Deals won", readonly=True)
     remainder_count = fields.Integer(string="Deals to go", readonly=True)
     count_fulfilment = fields.Float(string="Deals fulfilment %", readonly=True, group_operator="avg")
+    won_amount = fields.Monetary(
+        string="Won", readonly=True,
+        help="Revenue of the deals won in the period, whatever the company's basis.")
+    won_count = fields.Integer(string="Won deals (number)", readonly=True)
     pipeline_amount = fields.Monetary(
         string="Weighted pipeline", readonly=True,
         help="Open deals expected to close in the rest of the period, weighted by probability.")
@@ -283,7 +287,7 @@ class SalesPlanReport(models.Model):
                    f.plan_count, f.actual_count,
                    GREATEST(f.plan_count - f.actual_count, 0) AS remainder_count,
                    CASE WHEN f.plan_count > 0 THEN 100.0 * f.actual_count / f.plan_count END AS count_fulfilment,
-                   f.pipeline_amount,
+                   %s,
                    f.actual_amount + f.pipeline_amount AS forecast_amount,
                    GREATEST(f.date_end - GREATEST(CURRENT_DATE, f.date_start) + 1, 0) AS days_left,
                    GREATEST(f.plan_amount - f.actual_amount, 0)
@@ -294,7 +298,8 @@ class SalesPlanReport(models.Model):
                        AND f.actual_amount < f.plan_amount
                            * (LEAST(CURRENT_DATE, f.date_end) - f.date_start + 1)
                            / (f.date_end - f.date_start + 1) AS behind_pace
-        """
+        """ % ", ".join("f.%(p)s_amount, f.%(p)s_count" % {"p": prefix}
+                        for _basis, prefix in sorted(self._basis_columns().items()))
 
     @api.model
     def _from(self):
@@ -319,6 +324,8 @@ class SalesPlanReport(models.Model):
         self.env["sales.plan.progress"].init()
 
     # Per measure: plan, actual, their percentage and remainder (and its zero).
+    # Won, invoiced and received sit side by side; % and remainder are on the
+    # company's basis (actual_amount).
     _GROUP_RATIOS = (
         ("plan_amount", "actual_amount", "fulfilment", "remainder_amount", 0.0),
         ("plan_count", "actual_count", "count_fulfilment", "remainder_count", 0),

@@ -133,7 +133,7 @@ class TestSalesPlanReport(SalesPlanCase):
             ("user_id", "=", self.seller.id), ("date_range_id", "=", self.jan.id)])
         figures = {c.figure: c.amount for c in chart}
         self.assertEqual(figures["1_plan"], 100000)
-        self.assertEqual(figures["2_actual"], 150000)
+        self.assertEqual(figures["2_won"], 150000)
         seller_chart = self.env["sales.plan.chart"].sudo(self.seller).search([])
         self.assertEqual(seller_chart.mapped("user_id"), self.seller)
 

@@ -6,4 +6,5 @@ from odoo import fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    sales_plan_actual_basis = fields.Selection(selection_add=[("received", "Money received")])
+    sales_plan_actual_basis = fields.Selection(selection_add=[
+        ("invoiced", "Customer invoices"), ("received", "Money received")])

@@ -60,7 +60,7 @@ class TestReceivedBasis(SalesPlanCase):
         self.assertEqual(self.row(self.seller, self.feb).actual_amount, 5000)
         self.assertEqual(self.row(self.team, self.jan).actual_amount, 50000)
         chart = self.env["sales.plan.chart"].search([
-            ("user_id", "=", self.seller.id), ("date_range_id", "=", self.jan.id), ("figure", "=", "2_actual")])
+            ("user_id", "=", self.seller.id), ("date_range_id", "=", self.jan.id), ("figure", "=", "4_received")])
         self.assertEqual(chart.amount, 50000)
 
     def test_foreign_currency_at_the_rate_of_the_day(self):
