@@ -4,6 +4,7 @@
 escalation, the 1C import closing the chase, the evening list."""
 from datetime import timedelta
 
+from odoo.addons.sales_control.tests.languages import load_language
 from odoo.exceptions import UserError
 
 from .common import ReceivablesCase, doc
@@ -68,7 +69,7 @@ class TestOverdueChase(ReceivablesCase):
         self.assertFalse(self.chase_of(self.future_line), "a receipt not yet due is not chased")
 
     def test_summary_in_the_managers_language(self):
-        self.env["res.lang"].load_lang("ru_RU")
+        load_language(self.env, "ru_RU", ["receivables"])
         self.manager_a.lang = "ru_RU"
         self.run_cron(self.today)
         self.assertIn("Позвонить клиенту о просроченном платеже", self.activities().summary)
