@@ -84,6 +84,25 @@ def test_sales_plans_views_show_the_users_own_figures(run_browser, rpc, login, v
     legend = shown(output, "progress")["legend"]
     assert same_labels(legend, labels(user, "sales.plan.progress", "figure")), legend
 
+    # The funnel to cash: won, invoiced, received of each salesperson, and
+    # in the pivot the amount and what is stuck at each step.
+    funnel = shown(output, "funnel")
+    steps = labels(user, "sales.plan.funnel", "step")
+    assert funnel["bars"] == len(names) * len(steps)
+    assert same_labels(funnel["legend"], steps), funnel["legend"]
+    if viewport == "desktop":
+        assert set(funnel["x"]) == names
+        records = user.call("sales.plan.funnel", "search_read", THIS_MONTH_USERS,
+                            fields=["user_id", "step", "amount", "stuck_amount"], context=RU)
+        expected = {}
+        for record in sorted(records, key=lambda r: r["step"]):
+            expected.setdefault(record["user_id"][1], []).extend([record["amount"], record["stuck_amount"]])
+        pivot_rows = {r["header"]: [number(c) for c in r["cells"][:6]]
+                      for r in shown(output, "funnel-pivot")["rows"][1:]}
+        assert set(pivot_rows) == names
+        for name, cells in pivot_rows.items():
+            assert cells == pytest.approx(expected[name], abs=0.01), name
+
     if login == "head":
         dashboard = shown(output, "dashboard")
         assert dashboard["bars"] == len(names) * (len(chart_figures) - 1), "every figure but the forecast"

@@ -69,6 +69,20 @@ async function pivotRows(page) {
       report('progress', await graphTexts(page.locator('.o_graph_svg_container')));
       await shot(page, `sales-plans-progress-${USER}-${VIEWPORT}`);
 
+      // The funnel to cash (sales_plans_receivables): won, invoiced and
+      // received bars per salesperson, and in the pivot what is stuck.
+      await openAction(page, 'action=sales_plans_receivables.sales_plan_funnel_action', '.o_graph');
+      const funnelBars = await bars(page);
+      report('funnel', Object.assign({ bars: funnelBars },
+        await graphTexts(page.locator('.o_graph_svg_container'))));
+      await shot(page, `sales-plans-funnel-${USER}-${VIEWPORT}`);
+      if (VIEWPORT === 'desktop') {
+        await page.click('.o_cp_switch_pivot');
+        await page.waitForSelector('.o_pivot table');
+        await waitIdle(page);
+        report('funnel-pivot', { rows: await pivotRows(page) });
+      }
+
       if (HEAD) {
         await openAction(page, 'action=sales_control.head_dashboard_action', '.o_dashboard');
         const ours = page.locator('.o_dashboard .oe_action', { hasText: /Plan against actual|План\/факт/ });
