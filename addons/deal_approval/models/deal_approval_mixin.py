@@ -153,7 +153,8 @@ class DealApprovalMixin(models.AbstractModel):
         for step_id, route_id, sequence, kind, mode, user_id, members in self._approval_route_rows(facts):
             users = self._approval_step_users(kind, user_id, members, facts)
             for user in users:
-                if user.id in seen or user == author or not user.active:
+                # Portal users (share) never approve: they cannot open the back office.
+                if user.id in seen or user == author or not user.active or user.share:
                     continue
                 seen.add(user.id)
                 plan.append({"sequence": sequence, "approver": user, "route_id": route_id,
@@ -182,7 +183,7 @@ class DealApprovalMixin(models.AbstractModel):
         finance director when the head is the author."""
         author = self._approval_author()
         for user in (self._approval_head(), self._approval_finance()):
-            if user and user != author:
+            if user and user != author and not user.share:
                 return [{"sequence": 1, "approver": user, "route_id": False, "route_step_id": False,
                          "mode": "all", "delegated_from": self.env["res.users"]}]
         raise UserError(_("Nobody but the author can approve this request: "
@@ -197,7 +198,8 @@ class DealApprovalMixin(models.AbstractModel):
         taken = set(approvers.ids)
         for item in plan:
             substitute = away.get(item["approver"].id)
-            if not substitute or substitute == author or substitute.id in taken:
+            if not substitute or substitute == author or substitute.id in taken or \
+                    substitute.share or not substitute.active:
                 continue
             taken.add(substitute.id)
             item["delegated_from"] = item["approver"]
@@ -315,7 +317,8 @@ class DealApprovalMixin(models.AbstractModel):
         the head) decides in its place. Nobody to escalate to (the target
         is the author or the approver himself): the review keeps waiting."""
         target = review.route_id.escalate_to_id or self._approval_head()
-        if not target or target == self._approval_author() or target == review.approver_id:
+        if not target or target == self._approval_author() or target == review.approver_id or \
+                target.share or not target.active:
             return False
         now = fields.Datetime.now()
         trusted(review).write({"state": "escalated", "date_decision": now})

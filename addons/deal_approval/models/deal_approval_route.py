@@ -30,7 +30,7 @@ class DealApprovalRoute(models.Model):
         string="Escalate after, working hours", default=24,
         help="After so many working hours without a decision the step goes one level up. 0: never.")
     escalate_to_id = fields.Many2one(
-        "res.users", string="Escalate to",
+        "res.users", string="Escalate to", domain=[("share", "=", False)],
         help="Who decides when the approver does not; empty: the head of sales "
              "(the approver of the CRM settings).")
     note = fields.Text(string="Notes")

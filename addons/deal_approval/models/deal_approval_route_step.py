@@ -26,7 +26,7 @@ class DealApprovalRouteStep(models.Model):
         help="Steps run in this order; steps with the same order (of any route) run in parallel.")
     name = fields.Char(string="Step", translate=True)
     approver_type = fields.Selection(APPROVER_TYPES, string="Approver", required=True, default="user")
-    user_id = fields.Many2one("res.users", string="User")
+    user_id = fields.Many2one("res.users", string="User", domain=[("share", "=", False)])
     group_id = fields.Many2one("res.groups", string="Group")
     mode = fields.Selection(
         [("any", "Any one of them"), ("all", "All of them")], string="Who decides",

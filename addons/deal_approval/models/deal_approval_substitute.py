@@ -14,7 +14,8 @@ class DealApprovalSubstitute(models.Model):
 
     user_id = fields.Many2one("res.users", string="Approver away", required=True, index=True,
                               default=lambda self: self.env.user, ondelete="cascade")
-    substitute_id = fields.Many2one("res.users", string="Substitute", required=True, ondelete="cascade")
+    substitute_id = fields.Many2one("res.users", string="Substitute", required=True, ondelete="cascade",
+                                    domain=[("share", "=", False)])
     date_from = fields.Date(string="From", required=True, default=fields.Date.context_today)
     date_to = fields.Date(string="To (inclusive)", required=True)
     note = fields.Char(string="Reason")

@@ -142,6 +142,20 @@ class TestApprovalEngine(SavepointCase):
         self.assertEqual(self.started(amount=999.99).review_ids.mapped("approver_id"), self.anna)
         self.assertEqual(self.started(amount=1000.0).review_ids.mapped("approver_id"), self.boris)
 
+    def test_portal_users_never_review(self):
+        portal = self.env["res.users"].create({
+            "name": "Portal", "login": "eng_portal", "email": "portal@example.invalid",
+            "groups_id": [(6, 0, self.env.ref("base.group_portal").ids)]})
+        self.group.users = [(4, portal.id)]
+        self.route([{"approver_type": "group", "group_id": self.group.id, "mode": "all", "sequence": 10},
+                    self.user_step(portal, 20)])
+        today = fields.Date.context_today(self.env["deal.approval.tester"])
+        self.env["deal.approval.substitute"].create({"user_id": self.anna.id, "substitute_id": portal.id,
+                                                     "date_from": today, "date_to": today})
+        doc = self.started()
+        self.assertEqual(doc.review_ids.mapped("approver_id"), self.anna | self.boris)
+        self.assertFalse(doc.review_ids.mapped("delegated_from_id"))
+
     def test_inactive_route_and_other_model_do_not_apply(self):
         self.route([self.user_step(self.anna)], active=False)
         self.route([self.user_step(self.boris)], model_name="deal.approval.request")
