@@ -23,3 +23,17 @@ def test_head_reads_the_standard_route_on_his_phone(run_browser, rpc):
     route_id = head.call("ir.model.data", "xmlid_to_res_id", "deal_approval.route_default")
     output = run_browser("approval_routes.js", LOGIN="head", VIEWPORT="phone", MODE="read", ROUTE_ID=route_id)
     assert "ok: approval-routes-read-head-phone" in output
+
+
+def test_approver_names_his_substitute_on_his_phone(run_browser, rpc):
+    findir, head = rpc("findir"), rpc("head")
+    name = head.call("res.users", "read", [head.uid], ["name"])[0]["name"]
+    output = run_browser("approval_routes.js", LOGIN="findir", VIEWPORT="phone", MODE="substitute",
+                         SUBSTITUTE_NAME=name, DATE_TO="31.12.2030")
+    assert "ok: approval-routes-substitute-findir-phone" in output
+    rows = findir.call("deal.approval.substitute", "search_read", [("user_id", "=", findir.uid)],
+                       fields=["substitute_id", "date_to"])
+    try:
+        assert [(row["substitute_id"][0], row["date_to"]) for row in rows] == [(head.uid, "2030-12-31")]
+    finally:
+        findir.call("deal.approval.substitute", "unlink", [row["id"] for row in rows])

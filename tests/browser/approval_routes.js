@@ -1,7 +1,9 @@
 // Approval routes in the web client. MODE=create (the head, desktop): a new
 // route named ROUTE_NAME with one step, the finance director from 777 777,
 // made in the form and its step dialog, then saved. MODE=read (the head,
-// phone): the standard route opens and shows its steps.
+// phone): the standard route opens and shows its steps. MODE=substitute (any
+// approver, phone): a line "SUBSTITUTE_NAME decides in my place until
+// DATE_TO" in Approvals > Substitutes, saved.
 'use strict';
 const { scenario, check } = require('./lib');
 
@@ -14,6 +16,26 @@ const ROUTE_ID = process.env.ROUTE_ID;
 (async () => {
   await scenario({ name: `approval-routes-${MODE}-${USER}-${VIEWPORT}`, user: USER, viewport: VIEWPORT },
     async (page, { openAction, waitIdle, shot }) => {
+      if (MODE === 'substitute') {
+        await openAction(page, 'action=deal_approval.deal_approval_substitute_action', '.o_list_button_add');
+        await page.locator('.o_list_button_add:visible').click();
+        const row = page.locator('.o_list_view tr.o_selected_row');
+        await row.waitFor();
+        const person = row.locator('.o_field_widget[name="substitute_id"] input');
+        await person.fill(process.env.SUBSTITUTE_NAME);
+        await page.locator('.ui-autocomplete li a', { hasText: process.env.SUBSTITUTE_NAME }).first().click();
+        const until = row.locator('.o_field_widget[name="date_to"] input, input.o_field_widget[name="date_to"]');
+        await until.first().fill(process.env.DATE_TO);
+        await until.first().press('Tab');
+        await shot(page, `approval-substitute-new-${VIEWPORT}`);
+        await page.locator('.o_list_button_save:visible').click();
+        await page.waitForSelector('.o_list_view tr.o_selected_row', { state: 'detached' });
+        await waitIdle(page);
+        const text = await page.locator('.o_list_view tbody').innerText();
+        check(text.includes(process.env.SUBSTITUTE_NAME), `the substitution is listed: ${text}`);
+        await shot(page, `approval-substitute-saved-${VIEWPORT}`);
+        return;
+      }
       if (MODE === 'read') {
         await openAction(page, `action=deal_approval.deal_approval_route_action&id=${ROUTE_ID}` +
           '&model=deal.approval.route&view_type=form', '.o_form_view');
