@@ -194,7 +194,7 @@ def bulk(ctx):
         INSERT INTO sales_touch (summary, touch_type, direction, date, duration, source, answered, unmatched,
                                  user_id, team_id, lead_id, lead_user_id, partner_id, company_id,
                                  create_uid, write_uid, create_date, write_date)
-        SELECT t.kind, t.kind, CASE WHEN k = 2 THEN 'in' ELSE 'out' END,
+        SELECT '/', t.kind, CASE WHEN k = 2 THEN 'in' ELSE 'out' END,
                least(now(), l.create_date + random() * interval '60 days'),
                CASE WHEN t.kind = 'call' THEN round((random() * 10)::numeric, 1) ELSE 0 END,
                CASE t.kind WHEN 'call' THEN 'telephony' WHEN 'email' THEN 'email' WHEN 'messenger'

@@ -24,11 +24,7 @@ db_ready() {
     db_exists "$1" && [ "$(psql -d "$1" -XtAq -c \
         "SELECT value FROM ir_config_parameter WHERE key = 'sales_suite.demo_ready'" 2>/dev/null)" = 1 ]
 }
-drop_db() {
-    psql_q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$1'" >/dev/null
-    psql_q "DROP DATABASE IF EXISTS \"$1\"" >/dev/null
-    rm -rf "$DATA_DIR/filestore/$1"
-}
+drop_db() { drop_database "$1"; }
 code_hash() {
     (cd "$ROOT" && find addons demo -type f \( -name '*.py' -o -name '*.xml' -o -name '*.csv' -o -name '*.po' -o -name '*.js' -o -name '*.less' -o -name '*.wsdl' \) \
         -not -path '*/tests/*' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-12)
@@ -73,7 +69,7 @@ psql_q "CREATE DATABASE \"$DB\" TEMPLATE \"$TEMPLATE\"" >/dev/null
 psql -d "$DB" -XtAq -c "DELETE FROM ir_config_parameter WHERE key = 'sales_suite.demo_ready';
     UPDATE ir_config_parameter SET value = gen_random_uuid()::text WHERE key IN ('database.uuid', 'database.secret')" >/dev/null
 mkdir -p "$DATA_DIR/filestore"
-[ -d "$DATA_DIR/filestore/$TEMPLATE" ] && cp -a "$DATA_DIR/filestore/$TEMPLATE" "$DATA_DIR/filestore/$DB"
+copy_filestore "$TEMPLATE" "$DB"   # replaces an old folder: never nests the template inside it
 
 say "Installing the project's addons into $DB"
 odoo_cmd -d "$DB" -i "$PROJECT_ADDONS" --stop-after-init --logfile="$LOG/$DB-install.log" \

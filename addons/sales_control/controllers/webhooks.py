@@ -14,6 +14,7 @@ from odoo import SUPERUSER_ID, api, fields, http
 from odoo.http import request
 
 from ..models.common import check_odoo_series
+from ..models.common import phone_region
 from ..models.res_partner import normalize_phone
 from ..models.sales_telephony_recording import safe_recording_file
 
@@ -327,7 +328,7 @@ def _attribution(env, integration, payload, number, external_ref):
     and the values of the touch that say so."""
     # The login the PBX names, else the user its extension stands for.
     manager = _manager(env, payload) or integration._user_of(_short(payload, "extension") or "")
-    partner, lead = _match_client(env, number, manager)
+    partner, lead = _match_client(env, number, manager, region=phone_region(integration))
     user = manager or lead.user_id or partner.commercial_partner_id.user_id or integration.user_id
     return partner, lead, user, {
         "integration_id": integration.id,
@@ -390,13 +391,14 @@ def _manager(env, payload):
     return users if len(users) == 1 else Users
 
 
-def _match_client(env, number, manager=None):
+def _match_client(env, number, manager=None, region=None):
     """(partner, open deal) for a phone number; either may be empty. Of the
     client's open deals, the newest of the manager the PBX names, else the
     oldest: a deal (or a client card) that anybody opens later does not take
-    the calls of the manager who works the client."""
+    the calls of the manager who works the client. A number in national
+    notation is read for ``region`` (the integration's company's country)."""
     Lead = env["crm.lead"]
-    key = normalize_phone(number)
+    key = normalize_phone(number, region)
     if not key:
         return env["res.partner"], Lead
     partners = env["res.partner"]._sales_find_by_phone(key)

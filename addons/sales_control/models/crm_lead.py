@@ -2,7 +2,7 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 
-from .common import ContextMark
+from .common import ContextMark, phone_region
 from .res_partner import normalize_phone
 
 # Set by the proposal composer (mail.compose.message) around its send; no
@@ -30,11 +30,12 @@ class CrmLead(models.Model):
     communication_timeline = fields.Html(compute="_compute_communication_timeline", sanitize=False,
                                          string="Communications")
 
-    @api.depends("phone", "mobile")
+    @api.depends("phone", "mobile", "company_id.country_id")
     def _compute_sales_phone_norm(self):
         for lead in self:
-            lead.sales_phone_norm = normalize_phone(lead.phone)
-            lead.sales_mobile_norm = normalize_phone(lead.mobile)
+            region = phone_region(lead)
+            lead.sales_phone_norm = normalize_phone(lead.phone, region)
+            lead.sales_mobile_norm = normalize_phone(lead.mobile, region)
 
     @api.depends("touch_ids")
     def _compute_touch_counts(self):

@@ -5,6 +5,8 @@ import psycopg2.errorcodes
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .common import phone_region
+
 
 class SalesMessengerChat(models.Model):
     """One chat of a messenger integration (a Telegram chat, a WhatsApp
@@ -131,7 +133,7 @@ class SalesMessengerChat(models.Model):
         chat.phone = phone
         if chat.partner_id or chat.lead_id:
             return
-        partner, lead = _match_client(chat.env, phone)
+        partner, lead = _match_client(chat.env, phone, region=phone_region(chat.integration_id))
         if partner or lead:
             chat.write({"partner_id": (partner or lead.partner_id).id, "lead_id": lead.id})
             chat.touch_ids.filtered("unmatched")._captured().write(

@@ -8,6 +8,7 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .common import phone_region
 from .res_partner import normalize_phone
 
 _logger = logging.getLogger(__name__)
@@ -126,8 +127,9 @@ class SalesTelephonyIntegration(models.Model):
         if not record.exists():
             raise UserError(_("No such record to call."))
         record.check_access_rule("read")
-        key = normalize_phone(number if isinstance(number, str) else "")
-        if not key or key not in self._record_phones(record):
+        region = phone_region(record)
+        key = normalize_phone(number if isinstance(number, str) else "", region)
+        if not key or key not in self._record_phones(record, region):
             raise UserError(_("The number %s is not a phone of %s.") % (number, record.display_name))
         integration, extension = self._pbx_of(self.env.user)
         from ..telephony import ADAPTERS
@@ -144,13 +146,13 @@ class SalesTelephonyIntegration(models.Model):
         return True
 
     @api.model
-    def _record_phones(self, record):
+    def _record_phones(self, record, region=None):
         """The normalised phones of a deal (its own and its contact's) or of
         a contact or client, read once the user's access is checked."""
         record = record.sudo()
         partners = record if record._name == "res.partner" else record.partner_id
         numbers = [record.phone, record.mobile] + partners.mapped("phone") + partners.mapped("mobile")
-        return {normalize_phone(number) for number in numbers if normalize_phone(number)}
+        return {normalize_phone(number, region) for number in numbers if normalize_phone(number, region)}
 
     @api.model
     def _pbx_of(self, user):

@@ -20,6 +20,7 @@ import requests
 from odoo import _
 from odoo.exceptions import UserError
 
+from ..models.common import phone_region
 from .base import VendorAdapter, register
 
 _logger = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ class MegafonAdapter(VendorAdapter):
     def _contact(self, form):
         from ..controllers.webhooks import _match_client
         phone = form.get("phone") or ""
-        partner, lead = _match_client(self.env, phone)
+        partner, lead = _match_client(self.env, phone, region=phone_region(self.integration))
         answer = {}
         if partner or lead:
             client = partner.commercial_partner_id or lead.partner_id

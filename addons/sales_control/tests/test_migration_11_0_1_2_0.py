@@ -25,7 +25,9 @@ class TestMigration(SalesControlCase):
         self.env.cr.execute("UPDATE res_partner SET sales_phone_norm = '70291234567' WHERE id = %s", [client.id])
         self.env.cr.execute("UPDATE crm_lead SET sales_phone_norm = '84951234567' WHERE id = %s",
                             [self.lead_member.id])
-        self.lead_member.with_context(tracking_disable=True).write({"phone": "8 495 123-45-67"})
+        # With its country code: the deal's company is now in Belarus, where
+        # "8 495 …" would be a Belarusian national number.
+        self.lead_member.with_context(tracking_disable=True).write({"phone": "+7 495 123-45-67"})
         self.env.cr.execute("UPDATE crm_lead SET sales_phone_norm = '84951234567' WHERE id = %s",
                             [self.lead_member.id])
         self.env.cache.invalidate()

@@ -80,3 +80,32 @@ class TestPhoneNotations(SalesControlCase):
         for table in ("res_partner", "crm_lead"):
             for column in ("sales_phone_norm", "sales_mobile_norm"):
                 self.assertIn("ON public.%s USING btree (%s)" % (table, column), indexes)
+
+
+class TestPhoneRegionOfTheCompany(SalesControlCase):
+    """A Minsk branch writes its clients' numbers in Belarusian national
+    notation (8 029 …): its deals, its PBX's calls and its salespeople's
+    clicks are read for Belarus, not Russia."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestPhoneRegionOfTheCompany, cls).setUpClass()
+        cls.minsk = cls.env["res.company"].create({"name": "Техноснаб Минск",
+                                                   "country_id": cls.env.ref("base.by").id})
+        cls.member.write({"company_ids": [(4, cls.minsk.id)]})
+        cls.lead_by = cls.env["crm.lead"].create({
+            "name": "Поставка в Минск", "type": "opportunity", "phone": "8 029 123-45-67",
+            "user_id": cls.member.id, "company_id": cls.minsk.id})
+        cls.pbx_by = cls.env["sales.telephony.integration"].create({
+            "name": "АТС Минск", "kind": "pbx", "company_id": cls.minsk.id, "user_id": cls.member.id})
+
+    def test_a_deal_of_the_branch_keeps_the_belarusian_key(self):
+        self.assertEqual(self.lead_by.sales_phone_norm, "375291234567")
+
+    def test_the_branchs_pbx_matches_the_call_to_that_deal(self):
+        from ..controllers.webhooks import record_call
+        answer = record_call(self.env, self.pbx_by, {
+            "call_id": "by-1", "direction": "in", "from": "375291234567", "to": "375172000000",
+            "start": "2026-11-30T09:00:00+03:00", "duration": 60, "answered": True})
+        touch = self.env["sales.touch"].browse(answer["touch_id"])
+        self.assertEqual(touch.lead_id, self.lead_by)
