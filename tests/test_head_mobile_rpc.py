@@ -29,6 +29,8 @@ def endpoint(rpc):
     admin.call("ir.config_parameter", "set_param", "sales_head_mobile.push_hosts", server.host)
     yield server
     admin.call("ir.config_parameter", "set_param", "sales_head_mobile.push_hosts", "")
+    left = admin.call("sales.head.mobile.subscription", "search", [("endpoint", "like", server.url("/"))])
+    admin.call("sales.head.mobile.subscription", "unlink", left)
     server.stop()
 
 

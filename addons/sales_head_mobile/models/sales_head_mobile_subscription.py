@@ -84,9 +84,9 @@ class SalesHeadMobileSubscription(models.Model):
         # (the same endpoint, new keys); only its owner's can be replaced.
         old = self.search([("endpoint", "=", vals["endpoint"])])
         old.unlink()
-        if self.search_count([("user_id", "=", vals["user_id"])]) >= MAX_PER_USER:
-            raise ValidationError(_("You have subscribed %d browsers to notifications: remove one first.")
-                                  % MAX_PER_USER)
+        # A user keeps his last MAX_PER_USER browsers: the oldest goes.
+        own = self.search([("user_id", "=", vals["user_id"])], order="id desc")
+        own[MAX_PER_USER - 1:].unlink()
         return super(SalesHeadMobileSubscription, self).create(vals)
 
     @api.model

@@ -97,6 +97,14 @@ class TestPush(SavepointCase):
         self.assertFalse(first.exists())
         self.assertTrue(second.exists())
 
+    def test_a_user_keeps_his_last_browsers(self):
+        first, _b = self.subscribe(self.user, "/push/keep/0")
+        for number in range(1, 21):
+            self.subscribe(self.user, "/push/keep/%d" % number)
+        own = self.Subscription.sudo(self.user).search([])
+        self.assertEqual(len(own), 20)
+        self.assertFalse(first.exists(), "the oldest browser goes")
+
     def test_only_push_services_are_called(self):
         browser = Browser()
         for endpoint in ("http://169.254.169.254/latest/meta-data", "https://127.0.0.1:8069/web",
@@ -131,13 +139,19 @@ class TestPush(SavepointCase):
             request = self.env["deal.approval.request"].search([], limit=1)
             if not request:
                 self.skipTest("no approval request in this database")
-            self.env["mail.activity"].create({
-                "res_model_id": self.env["ir.model"]._get("deal.approval.request").id, "res_id": request.id,
-                "user_id": self.user.id, "summary": "Согласовать %s" % request.name})
+            self.user.groups_id = [(4, self.env.ref("sales_team.group_sale_manager").id)]
+            approve = self.env.ref("deal_approval.mail_activity_type_approve")
+            Activity = self.env["mail.activity"]
+            values = {"res_model_id": self.env["ir.model"]._get("deal.approval.request").id,
+                      "res_id": request.id, "user_id": self.user.id, "summary": "<b>Срочно!</b> Позвоните 8-800"}
+            Activity.create(dict(values, activity_type_id=self.env.ref("mail.mail_activity_data_todo").id))
+            self.assertEqual(calls, [], "only the Approve activity is pushed")
+            Activity.create(dict(values, activity_type_id=approve.id))
         finally:
             Subscription._push_after_commit = original
         self.assertEqual(len(calls), 1)
         users, payload = calls[0]
         self.assertEqual(users, self.user.ids)
         self.assertEqual(payload["url"], "/web#id=%d&model=deal.approval.request&view_type=form" % request.id)
-        self.assertEqual(payload["body"], "Согласовать %s" % request.name)
+        self.assertIn(request.name, payload["body"])
+        self.assertNotIn("8-800", payload["body"], "the text is the request's, not the activity's")
