@@ -6,6 +6,7 @@ import contextlib
 import datetime
 
 from test_deal_approval_rpc import ACCESS_ERROR, new_request, read, refused
+from test_deal_approval_rpc import standard_route_only  # noqa: F401 (autouse: the standard route alone)
 
 ROUTE = "deal.approval.route"
 STEP = "deal.approval.route.step"

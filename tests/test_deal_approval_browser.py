@@ -2,6 +2,7 @@
 approves a request from "My approvals" in two taps."""
 import pytest
 from test_deal_approval_rpc import contract_pdf, email_links, new_request, own_lead
+from test_deal_approval_rpc import standard_route_only  # noqa: F401 (autouse: the standard route alone)
 
 
 @pytest.fixture
