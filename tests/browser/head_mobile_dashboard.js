@@ -72,7 +72,7 @@ const VIEWPORT = process.env.VIEWPORT || 'phone';
       console.log(`viewport ${report.width}px, page ${report.scrollWidth}px, ${report.actions} reports, `
         + `${report.charts} charts, ${report.tables} tables`);
       await shot(page, `head-mobile-dashboard-${VIEWPORT}`);
-      await page.evaluate(() => { const c = document.querySelector('.o_content'); if (c) c.scrollTop = c.scrollHeight; });
+      await page.evaluate(() => [...document.querySelectorAll('.oe_dashboard .oe_action')].pop().scrollIntoView());
       await page.waitForTimeout(300);
       await shot(page, `head-mobile-dashboard-${VIEWPORT}-end`);
       if (report.offenders.length) console.log(`wider than the viewport:\n${report.offenders.slice(0, 40).join('\n')}`);

@@ -117,8 +117,8 @@ class ReceivablesOverdueChase(models.Model):
         what was done."""
         today = fields.Date.from_string(today or fields.Date.context_today(self))
         leader_days, head_days, head = self._settings()
-        open_chases = self.search([("state", "=", "open")])
-        self._close_paid(open_chases.filtered(lambda chase: chase.line_id.state == "paid").mapped("line_id").ids)
+        paid = self.search([("state", "=", "open"), ("line_id.state", "=", "paid")])
+        self._close_paid(paid.mapped("line_id").ids)
         self._start(today)
         due_leader = self.search([("state", "=", "open"), ("level", "=", "salesman"),
                                   ("start_date", "<=", fields.Date.to_string(today - timedelta(days=leader_days)))])
