@@ -96,7 +96,8 @@ def _measures(text):
             cells = [cell.strip() for cell in line.strip("|").split("|")]
             numbers = [float(cell.rstrip("x")) for cell in cells[1:] if re.match(r"^\d+(\.\d+)?x?$", cell)]
             if numbers:
-                measures.setdefault(cells[0], numbers)
+                # "pipeline (349 rows)" and "pipeline (1,396 rows)" are one measure
+                measures.setdefault(re.sub(r"\s*\([\d,]+ [^)]*\)", "", cells[0]), numbers)
             continue
         numbers = re.findall(r"(?<![\w.])(\d+(?:\.\d+)?)(?=\s*(?:ms|s\b|x\b))", line)
         label = re.split(r"\d", line, 1)[0].strip(" |:(")
