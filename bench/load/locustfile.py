@@ -184,7 +184,8 @@ class Head(_Odoo):
     @task(1)
     def approve_from_kanban(self):
         waiting = self.call("head: approvals kanban", "deal.approval.request", "search_read",
-                            [["state", "=", "waiting"]], ["name", "state", "lead_id"], limit=40,
+                            [["state", "=", "waiting"], ["is_my_turn", "=", True]], ["name", "state", "lead_id"],
+                            limit=40,
                             context=self.user_context)
         if waiting is not FAILED and waiting:
             request = random.choice(waiting)
