@@ -267,6 +267,18 @@ class DealApprovalRequest(models.Model):
                 super(DealApprovalRequest, rec).write(values)
         return True
 
+    def _sync_payment_delay(self):
+        """An invoice sent without a payment delay takes the longest delay
+        of its payment terms (for the routes' "payment delay above"). Only
+        when sent: an approved request's checksum does not change under it.
+        The terms are accounting configuration, read as superuser."""
+        for rec in self.filtered(lambda r: r.document_type == "invoice" and r.invoice_id and not r.payment_delay):
+            term = rec.invoice_id.sudo().payment_term_id
+            days = max(term.line_ids.mapped("days") or [0])
+            if days:
+                super(DealApprovalRequest, rec).write({"payment_delay": days})
+        return True
+
     # ------------------------------------------------------------ freeze
 
     @api.multi
@@ -387,6 +399,7 @@ class DealApprovalRequest(models.Model):
             if rec.user_id != self.env.user and not self._is_head():
                 raise AccessError(_("Only the manager who asked for the approval can send it."))
             rec._sync_invoice_figures()
+            rec._sync_payment_delay()
             rec._check_document_ready()
             rec._start_approval()
         return True

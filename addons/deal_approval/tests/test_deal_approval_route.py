@@ -77,6 +77,23 @@ class TestDealApprovalRoute(DealApprovalCase):
         request = self.new_waiting_request(document_type="invoice", invoice_id=invoice.id, contract_file=False)
         self.assertEqual(self.approvers(request), [self.head, self.other])
 
+    def test_invoice_payment_term_gives_the_delay(self):
+        self.route([{"sequence": 20, "approver_type": "finance", "delay_above": 30}])
+        term = self.env["account.payment.term"].create({"name": "45 дней", "line_ids": [
+            (0, 0, {"value": "balance", "days": 45, "option": "day_after_invoice_date"})]})
+        invoice = self.new_invoice()
+        invoice.payment_term_id = term
+        request = self.new_request(document_type="invoice", invoice_id=invoice.id, contract_file=False)
+        self.assertEqual(request.payment_delay, 0)
+        request.action_submit()
+        self.assertEqual(request.payment_delay, 45)
+        self.assertEqual(self.approvers(request), [self.head, self.findir])
+        # A delay the manager typed is his: the terms do not override it.
+        other = self.new_request(document_type="invoice", invoice_id=invoice.id, contract_file=False,
+                                 payment_delay=10)
+        other.action_submit()
+        self.assertEqual(self.approvers(other), [self.head])
+
     def test_parallel_steps_wait_for_both(self):
         self.route([{"sequence": 10, "approver_type": "finance"}])
         request = self.new_waiting_request()
