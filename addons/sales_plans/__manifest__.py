@@ -4,7 +4,7 @@
     "name": "Sales Plans",
     "summary": "Plans per manager and team by month, quarter and half-year, "
                "in revenue and deals, against what was actually won",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "Sales",
     "license": "AGPL-3",
     "author": "Sales Head Suite contributors",
