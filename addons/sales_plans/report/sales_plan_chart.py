@@ -12,16 +12,13 @@ class SalesPlanChart(models.Model):
     grouped by salesperson and figure puts them side by side."""
 
     _name = "sales.plan.chart"
-    _inherit = "sales.plan.row.mixin"
+    _inherit = "sales.plan.period.row.mixin"
     _description = "Sales Plan Chart"
     _auto = False
     _rec_name = "figure"
     _order = "date_start desc, user_id, figure"
 
     figure = fields.Selection(FIGURES, readonly=True)
-    date_start = fields.Date(string="Start", readonly=True)
-    date_end = fields.Date(string="End", readonly=True)
-    is_current = fields.Boolean(string="Current period", readonly=True)
     amount = fields.Float(string="Revenue", readonly=True)
     count = fields.Integer(string="Deals", readonly=True)
 
@@ -47,7 +44,7 @@ class SalesPlanChart(models.Model):
                 SELECT row_number() OVER (ORDER BY r.id, f.figure) AS id, f.figure::varchar AS figure,
                        r.subject, r.user_id, r.team_id,
                        r.date_range_id, r.period_kind, r.date_start, r.date_end, r.is_current,
-                       r.company_id, f.amount, f.count
+                       r.company_id, r.currency_id, f.amount, f.count
                   FROM sales_plan_report r
                  CROSS JOIN LATERAL (VALUES %s) AS f (figure, amount, count)
             )""" % (self._table, self._figures_sql()))

@@ -15,16 +15,13 @@ class SalesPlanReport(models.Model):
     """
 
     _name = "sales.plan.report"
-    _inherit = "sales.plan.row.mixin"
+    _inherit = "sales.plan.period.row.mixin"
     _description = "Sales Plan Analysis"
     _auto = False
     _rec_name = "date_range_id"
     _order = "date_start desc, team_id, user_id"
 
     plan_id = fields.Many2one("sales.plan", string="Plan", readonly=True)
-    date_start = fields.Date(string="Start", readonly=True)
-    date_end = fields.Date(string="End", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
     plan_source = fields.Selection(
         [("entered", "Entered"), ("months", "Sum of months"), ("members", "Sum of members")],
         string="Plan source", readonly=True)
@@ -53,7 +50,6 @@ class SalesPlanReport(models.Model):
         help="Days left in the period, today included.")
     pace_amount = fields.Monetary(
         string="Needed per day", readonly=True, help="Revenue to go divided by the days left.")
-    is_current = fields.Boolean(string="Current period", readonly=True)
     behind_pace = fields.Boolean(
         string="Behind pace", readonly=True,
         help="The actual is below the plan's share of the days gone by.")

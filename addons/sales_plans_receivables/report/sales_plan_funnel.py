@@ -11,17 +11,13 @@ class SalesPlanFunnel(models.Model):
     did not reach the next step, never below zero)."""
 
     _name = "sales.plan.funnel"
-    _inherit = "sales.plan.row.mixin"
+    _inherit = "sales.plan.period.row.mixin"
     _description = "Funnel to Cash"
     _auto = False
     _rec_name = "step"
     _order = "date_start desc, user_id, step"
 
     step = fields.Selection(STEPS, readonly=True)
-    date_start = fields.Date(string="Start", readonly=True)
-    date_end = fields.Date(string="End", readonly=True)
-    is_current = fields.Boolean(string="Current period", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
     amount = fields.Monetary(string="Amount", readonly=True)
     stuck_amount = fields.Monetary(
         string="Stuck here", readonly=True,
