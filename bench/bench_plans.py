@@ -8,7 +8,8 @@ months of plans, 500,000 won deals), in the same run:
 1. the pivot "managers x months, plan and actual" through the ORM
    (``read_group`` on the ``sales.plan.report`` SQL view, one grouped query)
    against a hand-written SQL query on the same tables, timed in interleaved
-   pairs (ORM, then SQL) so that a busy machine slows both alike; the median
+   pairs (ORM, then SQL: ``common.interleaved``) so that a busy machine slows
+   both alike; the median
    of the pairs' ratios is printed (goal: at most 2x, else exit status 1);
 2. with ``sales_plans_receivables``: the pivot "managers x months, plan, won,
    invoiced and received" against hand-written SQL summing the three tables
@@ -16,11 +17,9 @@ months of plans, 500,000 won deals), in the same run:
 3. the pivot the menu opens on (this month, salespeople);
 4. opening the head's entry grid for 50 managers x 12 months.
 """
-import statistics
 import sys
-import time
 
-from common import argument_parser, median_time, odoo_registry
+from common import argument_parser, interleaved, median_time, odoo_registry
 
 GOAL = 2.0
 
@@ -86,24 +85,6 @@ def timed(fn, runs):
     return seconds * 1000, result
 
 
-def paired_ratio(orm, raw, runs):
-    """Median times of orm() and raw() in ms, and the median of the ratios
-    of pairs run one right after the other (after a warm-up pair)."""
-    orm(), raw()
-    orm_times, raw_times, ratios = [], [], []
-    for _run in range(runs):
-        start = time.perf_counter()
-        orm_rows = orm()
-        middle = time.perf_counter()
-        raw_rows = raw()
-        end = time.perf_counter()
-        orm_times.append((middle - start) * 1000)
-        raw_times.append((end - middle) * 1000)
-        ratios.append((middle - start) / (end - middle))
-    return (statistics.median(orm_times), statistics.median(raw_times), statistics.median(ratios),
-            orm_rows, raw_rows)
-
-
 def main():
     parser = argument_parser(__doc__)
     parser.add_argument("--runs", type=int, default=5)
@@ -132,13 +113,14 @@ def main():
             cr.execute(RAW_SQL)
             return cr.fetchall()
 
-        orm_ms, raw_ms, ratio, orm_rows, raw_rows = paired_ratio(orm_pivot, raw_pivot, args.runs)
+        paired = interleaved(orm_pivot, raw_pivot, pairs=args.runs)
+        orm_rows, raw_rows = paired.first_result, paired.second_result
         orm_total = sum(g["actual_amount"] for g in orm_rows)
         raw_total = sum(r[3] for r in raw_rows)
-        missed = ratio > GOAL
+        missed = paired.ratio > GOAL
         print("pivot managers x months: read_group %.0f ms (%d cells), raw SQL %.0f ms (%d cells), "
-              "median ratio of %d pairs %.2f (goal %.1f)%s" % (
-                  orm_ms, len(orm_rows), raw_ms, len(raw_rows), args.runs, ratio, GOAL,
+              "ratio %s (goal %.1fx)%s" % (
+                  paired.first * 1000, len(orm_rows), paired.second * 1000, len(raw_rows), paired, GOAL,
                   " MISSED" if missed else ""))
         if abs(orm_total - raw_total) > 0.01 * max(raw_total, 1):
             print("WARNING: the totals differ: %s against %s" % (orm_total, raw_total))
@@ -156,11 +138,13 @@ def main():
                 cr.execute(RAW_THREE_BASES)
                 return cr.fetchall()
 
-            orm_ms, raw_ms, ratio, orm_rows, raw_rows = paired_ratio(orm_bases, raw_bases, args.runs)
-            missed |= ratio > GOAL
+            paired = interleaved(orm_bases, raw_bases, pairs=args.runs)
+            orm_rows, raw_rows = paired.first_result, paired.second_result
+            missed |= paired.ratio > GOAL
             print("pivot managers x months on three bases: read_group %.0f ms, raw SQL %.0f ms, "
-                  "median ratio of %d pairs %.2f (goal %.1f)%s" % (
-                      orm_ms, raw_ms, args.runs, ratio, GOAL, " MISSED" if ratio > GOAL else ""))
+                  "ratio %s (goal %.1fx)%s" % (
+                      paired.first * 1000, paired.second * 1000, paired, GOAL,
+                      " MISSED" if paired.ratio > GOAL else ""))
             for index, name in enumerate(bases):
                 orm_total = sum(g[name] for g in orm_rows)
                 raw_total = float(sum(r[3 + index] for r in raw_rows))
