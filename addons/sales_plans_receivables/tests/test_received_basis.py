@@ -100,12 +100,15 @@ class TestReceivedBasis(SalesPlanCase):
 
     def test_basis_offered_in_settings(self):
         selection = self.env["res.config.settings"].fields_get(["sales_plan_actual_basis"])
-        self.assertIn("received", dict(selection["sales_plan_actual_basis"]["selection"]))
+        self.assertLessEqual({"won", "invoiced", "received"},
+                             set(dict(selection["sales_plan_actual_basis"]["selection"])))
         settings = self.env["res.config.settings"].create({"sales_plan_actual_basis": "won"})
         settings.execute()
         self.assertEqual(self.company.sales_plan_actual_basis, "won")
 
     def test_uninstall_goes_back_to_won_deals(self):
-        uninstall_hook(self.env.cr, None)
-        self.company.invalidate_cache()
-        self.assertEqual(self.company.sales_plan_actual_basis, "won")
+        for basis in ("received", "invoiced"):
+            self.company.sales_plan_actual_basis = basis
+            uninstall_hook(self.env.cr, None)
+            self.company.invalidate_cache()
+            self.assertEqual(self.company.sales_plan_actual_basis, "won", basis)
