@@ -46,7 +46,7 @@ def read(user, request_id, *fields):
 
 
 ACCESS_ERROR = 4  # odoo.service.wsgi_server.RPC_FAULT_CODE_ACCESS_ERROR
-USER_ERROR = 2  # RPC_FAULT_CODE_WARNING (UserError, ValidationError)
+USER_ERROR = 2  # RPC_FAULT_CODE_WARNING (UserError; Odoo 11 sends a ValidationError as 1)
 
 
 def refused(call, *args, **kwargs):
