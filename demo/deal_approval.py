@@ -1,7 +1,9 @@
 """Demo of deal_approval: requests in every state, with contract PDFs.
 
-The head of sales approves, the finance director approves above 1 000 000 ₽
-after him; a new stage "Договор подписан" needs an approved document. The
+Routes as a Russian department runs them: the standard one (the head of
+sales, then the finance director from 1 000 000 ₽), small deals to the team
+leader first, a long payment delay and a client's overdue debt to the finance
+director; a new stage "Договор подписан" needs an approved document. The
 PDFs of the requests are made when someone opens them (no wkhtmltopdf here,
 to keep the generator fast).
 """
@@ -53,7 +55,13 @@ def setup(ctx):
     params = env["ir.config_parameter"].sudo()
     params.set_param("deal_approval.head_approver_id", ctx.head.id)
     params.set_param("deal_approval.second_approver_id", findir.id)
-    params.set_param("deal_approval.second_threshold", "1000000.0")
+    # The standard route (head, then the finance director from 1,000,000)
+    # ships on; the demo department also uses the ready-made ones.
+    for xmlid in ("deal_approval.route_small_team_leader", "deal_approval.route_long_delay",
+                  "deal_approval_receivables.route_overdue_debt"):
+        route = env.ref(xmlid, raise_if_not_found=False)
+        if route:
+            route.active = True
     env.ref("deal_approval.group_deal_approver").write({"users": [(4, ctx.head.id), (4, findir.id)]})
     stage = env["crm.stage"].search([("name", "=", "Договор подписан")], limit=1)
     if not stage:
@@ -72,7 +80,6 @@ def generate(ctx):
         return
     setup(ctx)
     rng = ctx.rng
-    findir = ctx.users["findir"]
     open_leads = [lead for lead in ctx.leads if ctx.deal_states.get(lead.id) == "open" and lead.partner_id]
     now = datetime.now()
     for number, (final, resubmitted) in enumerate(PLAN):
@@ -102,9 +109,12 @@ def generate(ctx):
             request.sudo(manager).write({"discount": 3.0})
             request.sudo(manager).action_submit()
         if final == "approved":
-            request.sudo(ctx.head).approve(comment="Согласовано")
-            if request.state == "waiting" and request.current_approver_id == findir:
-                request.sudo(findir).action_approve()
+            # Each approver of the route in turn (team leader, head, finance
+            # director, as the request's routes name them).
+            for _turn in range(6):
+                if request.state != "waiting" or not request.current_approver_id:
+                    break
+                request.sudo(request.current_approver_id).approve(comment="Согласовано")
         backdate(env, request, now - timedelta(hours=rng.randint(3, 24 * 20)), rng)
 
 
