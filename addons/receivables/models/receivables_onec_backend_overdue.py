@@ -10,28 +10,44 @@ from .receivables_overdue_chase import fmt_amount
 
 class ReceivablesOnecBackend(models.Model):
     """The evening list also names the planned receipts that became overdue
-    that day (due the day before, still unpaid): a message right after the
-    list, in the channel and in each manager's chat for his own clients."""
+    that day (due the day before, still unpaid): a section of the channel's
+    list, and a line in the chat of each manager about his own clients."""
 
     _inherit = "receivables.onec.backend"
 
     def _post_evening_list(self, day):
-        channel_id = super(ReceivablesOnecBackend, self)._post_evening_list(day)
         lines = self._became_overdue(day)
         if not lines:
-            return channel_id
-        title = _("Became overdue on %s") % day.strftime("%d.%m.%Y")
-        channel = self.env["mail.channel"].browse(channel_id)
-        channel.message_post(body=self._overdue_body(title, lines), message_type="comment",
-                             subtype="mail.mt_comment")
+            return super(ReceivablesOnecBackend, self)._post_evening_list(day)
+        paid = self.env["receivables.payment"].sudo().search_count(
+            [("date", "=", fields.Date.to_string(day)), ("state", "!=", "cancelled")])
+        if paid:
+            # The list's own body gets the section (see _evening_body).
+            channel_id = super(ReceivablesOnecBackend, self.with_context(
+                receivables_overdue_lines=lines.ids,
+                receivables_overdue_title=_("Payments of %s") % day.strftime("%d.%m.%Y")))._post_evening_list(day)
+        else:
+            channel = self.channel_id or self.env.ref("receivables.channel_payments")
+            body = "<p><b>%s</b></p><p>%s</p>%s" % (
+                html_escape(_("Payments of %s") % day.strftime("%d.%m.%Y")),
+                html_escape(_("Nobody paid today.")), self._overdue_section(day, lines))
+            channel.message_post(body=body, message_type="comment", subtype="mail.mt_comment")
+            channel_id = channel.id
         Channel = self.env["mail.channel"]
         for user in lines.mapped("user_id"):
             own = lines.filtered(lambda line: line.user_id == user)
-            title = _("Your clients' payments overdue since %s") % day.strftime("%d.%m.%Y")
             chat = Channel.browse(Channel.channel_get([user.partner_id.id], pin=False)["id"])
-            chat.message_post(body=self._overdue_body(title, own), message_type="comment",
+            chat.message_post(body=self._overdue_section(day, own, mine=True), message_type="comment",
                               subtype="mail.mt_comment")
         return channel_id
+
+    def _evening_body(self, title, payments):
+        body = super(ReceivablesOnecBackend, self)._evening_body(title, payments)
+        ids = self.env.context.get("receivables_overdue_lines")
+        if ids and title == self.env.context.get("receivables_overdue_title"):
+            lines = self.env["receivables.schedule.line"].sudo().browse(ids)
+            body += self._overdue_section(fields.Date.from_string(lines[:1].date) + timedelta(days=1), lines)
+        return body
 
     def _became_overdue(self, day):
         """Receipts planned for the day before ``day`` and not paid. sudo:
@@ -40,7 +56,9 @@ class ReceivablesOnecBackend(models.Model):
             [("date", "=", fields.Date.to_string(day - timedelta(days=1))), ("state", "!=", "paid"),
              ("residual", ">", 0)], order="partner_id, id")
 
-    def _overdue_body(self, title, lines):
+    def _overdue_section(self, day, lines, mine=False):
+        title = (_("Your clients' payments overdue since %s") if mine else _("Became overdue on %s")) % \
+            day.strftime("%d.%m.%Y")
         rows = "".join(
             "<tr><td>%s</td><td>%s</td><td style='text-align:right'>%s</td><td>%s</td></tr>" % (
                 html_escape(line.partner_id.name or ""), html_escape(line.contract_id.name or ""),

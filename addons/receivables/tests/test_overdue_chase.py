@@ -156,6 +156,7 @@ class TestOverdueChase(ReceivablesCase):
         before = self.env["mail.message"].search([("model", "=", "mail.channel"), ("res_id", "=", channel.id)])
         self.backend._post_evening_list(self.today)
         new = self.env["mail.message"].search([("model", "=", "mail.channel"), ("res_id", "=", channel.id)]) - before
+        self.assertEqual(len(new), 1, "one evening list, with a section for the receipts overdue today")
         overdue = new.filtered(lambda m: "Became overdue on" in m.body)
         self.assertEqual(len(overdue), 1)
         self.assertIn("&lt;img src=x onerror=alert(1)&gt;", overdue.body)
@@ -169,6 +170,18 @@ class TestOverdueChase(ReceivablesCase):
                                                     ("body", "like", "overdue since")])
         self.assertEqual(len(personal), 1)
         self.assertIn("RCV-C/1", personal.body)
+
+    def test_evening_list_with_payments_has_the_overdue_section(self):
+        self.stand_in.control(payments=[doc("ev-1", "7701000011", 700, contract=self.contract_a)])
+        self.sync()
+        channel = self.env.ref("receivables.channel_payments")
+        before = self.env["mail.message"].search([("model", "=", "mail.channel"), ("res_id", "=", channel.id)])
+        self.backend._post_evening_list(self.today)
+        new = self.env["mail.message"].search([("model", "=", "mail.channel"), ("res_id", "=", channel.id)]) - before
+        self.assertEqual(len(new), 1)
+        self.assertIn("RCV-A/1", new.body)
+        self.assertIn("Became overdue on", new.body)
+        self.assertIn("RCV-C/1", new.body)
 
     def test_evening_list_without_new_overdue_adds_nothing(self):
         channel = self.env.ref("receivables.channel_payments")

@@ -16,17 +16,20 @@ from odoo.exceptions import ValidationError
 
 _logger = logging.getLogger(__name__)
 
-try:
+
+def webpush_lib():
+    """pywebpush, py_vapid and cryptography, imported when first needed:
+    they are slow to import, and the server imports every addon while it
+    starts (listed in external_dependencies)."""
     with warnings.catch_warnings():
         # cryptography warns that Python 3.7 is old; Odoo 11 runs on it.
         warnings.simplefilter("ignore")
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric import ec
-        from py_vapid import Vapid02 as Vapid  # RFC 8292: "vapid t=..., k=..."
+        from py_vapid import Vapid02  # RFC 8292: "vapid t=..., k=..."
         from pywebpush import WebPushException, webpush
-except ImportError:  # pragma: no cover - listed in external_dependencies
-    _logger.debug("pywebpush is not installed")
-    Vapid = WebPushException = webpush = serialization = ec = None
+    return serialization, ec, Vapid02, WebPushException, webpush
+
 
 PARAM_PRIVATE = "sales_head_mobile.vapid_private_pem"
 PARAM_PUBLIC = "sales_head_mobile.vapid_public_key"
@@ -137,14 +140,11 @@ class SalesHeadMobileSubscription(models.Model):
             return
         # The P-256 key made here: py_vapid's generate_keys passes the curve
         # in a way cryptography warns about.
+        serialization, ec, Vapid = webpush_lib()[:3]
         vapid = Vapid(private_key=ec.generate_private_key(ec.SECP256R1()))
         params.set_param(PARAM_PRIVATE, vapid.private_pem().decode("ascii"))
-        params.set_param(PARAM_PUBLIC, self._public_key_of(vapid))
-
-    @staticmethod
-    def _public_key_of(vapid):
-        return b64url(vapid.public_key.public_bytes(serialization.Encoding.X962,
-                                                    serialization.PublicFormat.UncompressedPoint))
+        params.set_param(PARAM_PUBLIC, b64url(vapid.public_key.public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)))
 
     @api.model
     def _vapid_public_key(self):
@@ -157,7 +157,7 @@ class SalesHeadMobileSubscription(models.Model):
     def _vapid(self):
         self._ensure_vapid_keys()
         params = self.env["ir.config_parameter"].sudo()
-        vapid = Vapid.from_pem(params.get_param(PARAM_PRIVATE).encode("ascii"))
+        vapid = webpush_lib()[2].from_pem(params.get_param(PARAM_PRIVATE).encode("ascii"))
         subject = params.get_param(PARAM_SUBJECT) or "mailto:%s" % (
             self.env.user.company_id.email or "admin@example.com")
         return vapid, {"sub": subject}
@@ -201,6 +201,7 @@ class SalesHeadMobileSubscription(models.Model):
         if not self:
             return 0
         vapid, claims = self._vapid()
+        WebPushException, webpush = webpush_lib()[3:]
         data = json.dumps(payload)
         delivered, gone = self.browse(), self.browse()
         for subscription in self:
