@@ -217,6 +217,7 @@ class ReceivablesOnecBackend(models.Model):
     def _run_sync_locked(self, Log, trigger, log=None):
         backend = self.sudo()
         committed = backend.cursor or ""
+        backend._close_interrupted_logs(Log, log)
         if log:
             log.write({"state": "running", "started": fields.Datetime.now(), "cursor_from": committed})
         else:
@@ -249,6 +250,18 @@ class ReceivablesOnecBackend(models.Model):
         backend.write({"last_sync": fields.Datetime.now(), "last_error": False})
         self._commit()
         return log
+
+    def _close_interrupted_logs(self, Log, current=None):
+        """Lines still "running" when the lock is ours belong to a sync that
+        was killed (kill -9, a node lost): no sync holds the lock, so they
+        are marked failed, with what they had committed, instead of running
+        for ever in the log."""
+        stale = Log.search([("backend_id", "=", self.id), ("state", "=", "running"),
+                            ("id", "!=", current.id if current else 0)])
+        if stale:
+            stale.write({"state": "failed", "finished": fields.Datetime.now(),
+                         "error": _("Interrupted: the process running this sync stopped (for example a "
+                                    "restarted server). The next sync went on from the last committed batch.")})
 
     def _sync_failed(self, log, text, committed):
         """Closes a failed sync: the log and the connection say why, the

@@ -100,3 +100,19 @@ class TestSyncJob(ReceivablesCase):
         self.stand_in.control(payments=[doc("j-3", "7701000011", 1000)])
         log = self.sync()
         self.assertEqual((log.state, log.created), ("done", 1), log.error)
+
+    def test_a_killed_syncs_running_line_is_closed_by_the_next_sync(self):
+        """kill -9 during a sync leaves its log line "running" with the
+        batches it committed; the next sync (holding the lock, so no other
+        sync can be running) marks it failed as interrupted."""
+        Log = self.env["receivables.sync.log"].sudo()
+        killed = Log.create({"backend_id": self.backend.id, "trigger": "cron", "state": "running"})
+        other_backend_line = Log.create({"backend_id": self.backend.copy({"name": "Другая база"}).id,
+                                         "trigger": "cron", "state": "running"})
+        self.stand_in.control(payments=[doc("j-4", "7701000011", 1000)])
+        log = self.sync()
+        self.assertEqual(log.state, "done", log.error)
+        self.assertEqual(killed.state, "failed")
+        self.assertTrue(killed.finished)
+        self.assertIn("Interrupted", killed.with_context(lang="en_US").error)
+        self.assertEqual(other_backend_line.state, "running")
