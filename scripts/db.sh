@@ -40,6 +40,7 @@ make_template() {
     db_ready "$TEMPLATE" && return 0
     drop_db "$TEMPLATE"
     say "Installing the Odoo stack into template database $TEMPLATE (once, a few minutes)"
+    : >"$LOG/$TEMPLATE.log"   # Odoo appends: a former run's errors are not this one's
     odoo_cmd -d "$TEMPLATE" -i "$STACK_ADDONS" --without-demo=all --load-language=ru_RU --stop-after-init \
         --logfile="$LOG/$TEMPLATE.log" || die "installing the stack failed (see $LOG/$TEMPLATE.log)"
     grep -q " ERROR \| CRITICAL " "$LOG/$TEMPLATE.log" && { grep " ERROR \| CRITICAL " "$LOG/$TEMPLATE.log" | head; die "errors while installing the stack"; }
@@ -72,6 +73,7 @@ mkdir -p "$DATA_DIR/filestore"
 copy_filestore "$TEMPLATE" "$DB"   # replaces an old folder: never nests the template inside it
 
 say "Installing the project's addons into $DB"
+: >"$LOG/$DB-install.log"   # Odoo appends: a former run's errors are not this one's
 odoo_cmd -d "$DB" -i "$PROJECT_ADDONS" --stop-after-init --logfile="$LOG/$DB-install.log" \
     || die "installing the addons failed (see $LOG/$DB-install.log)"
 if grep -q " ERROR \| CRITICAL " "$LOG/$DB-install.log"; then
