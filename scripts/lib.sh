@@ -27,7 +27,7 @@ TEST_DB="${TEST_DB:-sales_test}"
 PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
 export PATH="$ROOT/node_modules/.bin:$VENV/bin:$PATH"
 # Project addons installed on top of the stack, in dependency order.
-PROJECT_ADDONS="sales_control,sales_plans,receivables,deal_approval,deal_approval_receivables,sales_plans_receivables"
+PROJECT_ADDONS="sales_control,sales_plans,receivables,deal_approval,deal_approval_receivables,sales_plans_receivables,sales_head_mobile"
 # Stack addons installed first (and cached in a template database).
 STACK_ADDONS="crm,mail,calendar,board,account_invoicing,date_range,web_responsive,base_tier_validation,web_widget_x2many_2d_matrix,queue_job"
 
