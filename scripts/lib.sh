@@ -60,6 +60,24 @@ odoo_cmd() {
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# Waits (at most 180 s) until the Odoo started with pid file $2 has written
+# "Modules loaded." to its log $1 after byte $3. No request may reach a
+# threaded Odoo 11 before: it answers while its main thread still loads the
+# registry, and the first request's import of every addon can leave a
+# half-imported addon's models out of the registry for the process's life.
+wait_registry_loaded() {
+    local logfile="$1" pidfile="$2" offset="${3:-0}"
+    for _i in $(seq 1 600); do
+        if [ -f "$logfile" ] && tail -c +"$((offset + 1))" "$logfile" \
+                | grep -q "Modules loaded\.\|Failed to initialize database"; then
+            return 0
+        fi
+        pid_alive "$pidfile" || return 0   # the caller reports the stopped process
+        sleep 0.3
+    done
+}
+file_size() { [ -f "$1" ] && stat -c %s "$1" || echo 0; }
+
 # The durability settings of the project's cluster (scripts/pg.sh). "safe",
 # the default: fsync and full_page_writes on, so that a PostgreSQL killed or a
 # machine that loses power comes back with its databases whole (the database

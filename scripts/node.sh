@@ -77,8 +77,10 @@ case "$ACTION" in
         stop_node
         write_node_conf
         say "Starting Odoo node $NAME on 127.0.0.1:$PORT (longpolling $LP_PORT, $WORKERS workers, database $NODE_DB)"
+        log_offset=$(file_size "$NODE_LOG")
         nohup "$PY" "$ROOT/scripts/odoo-bin" -c "$CONF" >/dev/null 2>&1 &
         echo $! >"$PIDFILE"
+        wait_registry_loaded "$NODE_LOG" "$PIDFILE" "$log_offset"
         for _i in $(seq 1 120); do
             curl -fs -o /dev/null "http://127.0.0.1:$PORT/web/login" && break
             pid_alive "$PIDFILE" || { tail -30 "$NODE_LOG"; die "Odoo node $NAME stopped (see $NODE_LOG)"; }

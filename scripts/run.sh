@@ -33,11 +33,13 @@ else
         say "Odoo is already running (pid $(cat "$RUN/odoo.pid"))"
     else
         say "Starting Odoo on http://127.0.0.1:$ODOO_PORT"
+        log_offset=$(file_size "$LOG/odoo.log")
         nohup "$PY" "$ROOT/scripts/odoo-bin" -c "$LOCAL_CONF" -d "$DB_NAME" \
             --db-filter="^$DB_NAME\$" --http-port="$ODOO_PORT" --load=base,web,queue_job \
             --logfile="$LOG/odoo.log" >/dev/null 2>&1 &
         echo $! >"$RUN/odoo.pid"
         echo "$DB_NAME:$ODOO_PORT" >"$RUN/odoo.serves"
+        wait_registry_loaded "$LOG/odoo.log" "$RUN/odoo.pid" "$log_offset"
     fi
     for _i in $(seq 1 120); do
         curl -fs -o /dev/null "http://127.0.0.1:$ODOO_PORT/web/login" && break

@@ -4,6 +4,7 @@ use, with PostgreSQL's client replaced by a stub that records its calls."""
 import os
 import pwd
 import subprocess
+import time
 
 import pytest
 
@@ -105,3 +106,29 @@ def test_the_cluster_changes_owner_only_when_a_folder_is_not_the_postgres_users(
     os.chown(str(home / "run"), 0, 0)
     assert bash(call, tmp_path, H=str(home)).returncode == 0
     assert (tmp_path / "chown.log").read_text() == "chown -R postgres: %s/\n" % home
+
+
+def test_no_request_before_the_registry_is_loaded(tmp_path):
+    """wait_registry_loaded returns once the new part of the log says
+    "Modules loaded." — not on the line a former run left in the same log,
+    and not before — and at once when the process is gone."""
+    log = tmp_path / "odoo.log"
+    log.write_text("old run ... odoo.modules.loading: Modules loaded.\n")
+    started = time.time()
+    result = bash("""
+sleep 30 & echo $! > server.pid
+offset=$(file_size odoo.log)
+( sleep 1.5; echo "... odoo.modules.loading: Modules loaded." >> odoo.log ) &
+wait_registry_loaded odoo.log server.pid "$offset"
+kill $(cat server.pid)
+""", tmp_path)
+    waited = time.time() - started
+    assert result.returncode == 0, result.stderr
+    assert 1.4 <= waited < 10, waited
+    started = time.time()
+    result = bash("""
+sleep 30 & echo $! > gone.pid; kill $(cat gone.pid); wait $(cat gone.pid) 2>/dev/null || true
+wait_registry_loaded odoo.log gone.pid "$(file_size odoo.log)"
+""", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert time.time() - started < 2
