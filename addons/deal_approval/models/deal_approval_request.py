@@ -18,7 +18,7 @@ from .common import is_trusted, pdf_page_count, trusted
 PROTECTED_FIELDS = {
     "state", "version", "step_ids", "current_step_id", "current_approver_id",
     "checksum", "submit_date", "decision_date", "reject_reason",
-    "merged_attachment_id", "merged_version",
+    "merged_attachment_id", "merged_version", "merged_lang",
 }
 # Fields that make up the document under approval.
 DOCUMENT_FIELDS = {
@@ -91,6 +91,7 @@ class DealApprovalRequest(models.Model):
     merged_attachment_id = fields.Many2one(
         "ir.attachment", string="Approval PDF", readonly=True, copy=False)
     merged_version = fields.Integer(readonly=True, copy=False)
+    merged_lang = fields.Char(string="Language of the approval PDF", readonly=True, copy=False)
     age_display = fields.Char(string="Waiting", compute="_compute_age_display")
     client_debt = fields.Monetary(string="Client's debt", compute="_compute_client_debt")
     client_overdue = fields.Monetary(string="Client's overdue debt", compute="_compute_client_debt")
@@ -530,8 +531,11 @@ class DealApprovalRequest(models.Model):
     @api.multi
     def action_open_pdf(self):
         self.ensure_one()
-        if not self.merged_attachment_id or self.merged_version != self.version:
-            self._build_merged_pdf(force=True)
+        # Each reader opens the sheet in his own language.
+        lang = self.env.user.lang or self._sheet_lang()
+        if (not self.merged_attachment_id or self.merged_version != self.version
+                or (self.merged_lang or lang) != lang):
+            self._build_merged_pdf(force=True, lang=lang)
         if not self.merged_attachment_id:
             raise UserError(_("The PDF could not be made."))
         return {

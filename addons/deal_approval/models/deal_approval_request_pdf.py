@@ -44,15 +44,29 @@ class DealApprovalRequest(models.Model):
             return self.sudo()._render_report_pdf("account.account_invoices", self.invoice_id.sudo())
         return None
 
+    def _sheet_lang(self):
+        """The language of the sheet's reader: the approver who decides
+        next (the one the PDF is made for), else the company's language,
+        else the caller's. Not the author's: a salesperson who works in
+        English sends to a head who reads Russian."""
+        self.ensure_one()
+        waiting = self.sudo()._approval_reviews().filtered(lambda r: r.state in ("pending", "queued"))
+        langs = [review.approver_id.lang for review in waiting.sorted(lambda r: (r.sequence, r.id))]
+        langs += [self.company_id.sudo().partner_id.lang, self.env.context.get("lang")]
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        return next((lang for lang in langs if lang in installed), "en_US")
+
     @api.multi
-    def _build_merged_pdf(self, force=False):
+    def _build_merged_pdf(self, force=False, lang=None):
         """The approval sheet followed by the document, as one PDF attached
-        to the request."""
+        to the request, in the language of ``lang`` (by default the next
+        approver's, see _sheet_lang)."""
         self.ensure_one()
         if is_without_pdf(self) and not force:
             return False
+        lang = lang or self._sheet_lang()
         try:
-            sheet = self._render_report_pdf("deal_approval.deal_approval_sheet_report", self)
+            sheet = self.with_context(lang=lang)._render_report_pdf("deal_approval.deal_approval_sheet_report", self)
             document = self._document_pdf()
         except (UserError, OSError) as error:
             _logger.warning("deal_approval: no PDF for %s: %s", self.name, error)
@@ -73,7 +87,8 @@ class DealApprovalRequest(models.Model):
             "name": filename, "datas_fname": filename, "datas": base64.b64encode(merged),
             "res_model": self._name, "res_id": self.id, "mimetype": "application/pdf",
         })
-        trusted(self.sudo()).write({"merged_attachment_id": attachment.id, "merged_version": self.version})
+        trusted(self.sudo()).write({"merged_attachment_id": attachment.id, "merged_version": self.version,
+                                    "merged_lang": lang})
         return attachment
 
     # ------------------------------------------------------------ sheet data

@@ -1,6 +1,7 @@
 # Copyright 2026 Sales Head Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import re
 
 from lxml import html as lxml_html
 
@@ -78,3 +79,59 @@ class TestDealApprovalSheet(DealApprovalCase):
                          "141400, Московская область, Химки, ул. Ленина, д. 1")
         self.company.write({"zip": "107023", "state_id": moscow.id, "city": "Москва"})
         self.assertEqual(self.request._sheet_company_address(), "107023, Москва, ул. Ленина, д. 1")
+
+
+class TestSheetLanguage(DealApprovalCase):
+    """The sheet speaks its reader's language: a salesperson who works in
+    English sends, the head who reads Russian gets a Russian sheet, every
+    label and selection value included."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestSheetLanguage, cls).setUpClass()
+        cls.report = cls.env.ref("deal_approval.deal_approval_sheet_report")
+        load_language(cls.env, "ru_RU", ["deal_approval"])
+        cls.env.ref("base.lang_en").active = True  # a Russian-only database has English off
+        cls.head.lang = "ru_RU"
+        cls.seller.lang = "en_US"
+
+    def ours_in_english(self):
+        """The English phrases of deal_approval that Russian translates
+        differently (labels of the sheet, selection values and the rest)."""
+        po = self.env["ir.translation"].search([("module", "=", "deal_approval"), ("lang", "=", "ru_RU"),
+                                                ("value", "!=", False)])
+        return {term.src for term in po if term.src != term.value and re.search(r"[A-Za-z]{3}", term.src)
+                and "%" not in term.src and "{" not in term.src and "<" not in term.src}
+
+    def sheet_text(self, request, lang):
+        html = self.report.with_context(lang=lang).render_qweb_html(request.ids)[0].decode("utf-8")
+        return " ".join(lxml_html.fromstring(html).text_content().split())
+
+    def test_the_russian_sheet_has_no_english_word_of_ours(self):
+        waiting = self.new_waiting_request()
+        rejected = self.new_waiting_request()
+        rejected.sudo(rejected.current_approver_id).action_reject("Скидка больше согласованной")
+        english = self.ours_in_english()
+        self.assertIn("Waiting for approval", english)
+        # The English salesperson sent it: the PDF is made for the head.
+        waiting.sudo(self.seller)._build_merged_pdf(force=True)
+        self.assertEqual(waiting.merged_lang, "ru_RU")
+        # Opened by the salesperson, it is made again in his language.
+        waiting.sudo(self.seller).action_open_pdf()
+        self.assertEqual(waiting.merged_lang, "en_US")
+        waiting.sudo(self.head).action_open_pdf()
+        self.assertEqual(waiting.merged_lang, "ru_RU")
+
+        def ours(text):
+            return sorted(phrase for phrase in english if re.search(r"\b%s\b" % re.escape(phrase), text))
+        for request in (waiting, rejected):
+            text = self.sheet_text(request, request.merged_lang or request._sheet_lang())
+            self.assertEqual(ours(text), [], text)
+        # The check sees English where there is some.
+        self.assertIn("Waiting for approval", ours(self.sheet_text(waiting, "en_US")))
+
+    def test_the_sheet_is_made_in_the_approvers_language(self):
+        request = self.new_waiting_request()
+        self.assertEqual(request.sudo(self.seller)._sheet_lang(), "ru_RU")
+        self.head.lang = "en_US"
+        self.assertEqual(request.sudo(self.seller).with_context(lang="ru_RU")._sheet_lang(), "en_US")
