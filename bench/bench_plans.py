@@ -85,6 +85,37 @@ def timed(fn, runs):
     return seconds * 1000, result
 
 
+def pivot_against_sql(cr, Report, label, measures, raw_sql, runs):
+    """The pivot managers x months with the measures, read_group against
+    raw_sql (whose columns are user, period, plan, then the measures), in
+    interleaved pairs; prints the times and the ratio, warns when the
+    totals differ. True when the goal is met and the totals agree."""
+    domain = [("subject", "=", "user"), ("period_kind", "=", "month")]
+
+    def orm():
+        Report.invalidate_cache()
+        return Report.read_group(domain, ["user_id", "date_range_id", "plan_amount"] + measures,
+                                 ["user_id", "date_range_id"], lazy=False)
+
+    def raw():
+        cr.execute(raw_sql)
+        return cr.fetchall()
+
+    paired = interleaved(orm, raw, pairs=runs)
+    orm_rows, raw_rows = paired.first_result, paired.second_result
+    met = paired.ratio <= GOAL
+    print("%s: read_group %.0f ms (%d cells), raw SQL %.0f ms (%d cells), ratio %s (goal %.1fx)%s" % (
+        label, paired.first * 1000, len(orm_rows), paired.second * 1000, len(raw_rows), paired, GOAL,
+        "" if met else " MISSED"))
+    for index, name in enumerate(measures):
+        orm_total = sum(g[name] for g in orm_rows)
+        raw_total = float(sum(r[3 + index] for r in raw_rows))
+        if abs(orm_total - raw_total) > 0.01 * max(abs(raw_total), 1):
+            print("WARNING: the %s totals differ: %s against %s" % (name, orm_total, raw_total))
+            met = False
+    return met
+
+
 def main():
     parser = argument_parser(__doc__)
     parser.add_argument("--runs", type=int, default=5)
@@ -102,55 +133,13 @@ def main():
         print("data: %d won deals, %d managers, %d monthly plans" % (won, managers, plans))
 
         Report = env["sales.plan.report"]
-        domain = [("subject", "=", "user"), ("period_kind", "=", "month")]
 
-        def orm_pivot():
-            Report.invalidate_cache()
-            return Report.read_group(domain, ["user_id", "date_range_id", "plan_amount", "actual_amount"],
-                                     ["user_id", "date_range_id"], lazy=False)
-
-        def raw_pivot():
-            cr.execute(RAW_SQL)
-            return cr.fetchall()
-
-        paired = interleaved(orm_pivot, raw_pivot, pairs=args.runs)
-        orm_rows, raw_rows = paired.first_result, paired.second_result
-        orm_total = sum(g["actual_amount"] for g in orm_rows)
-        raw_total = sum(r[3] for r in raw_rows)
-        missed = paired.ratio > GOAL
-        print("pivot managers x months: read_group %.0f ms (%d cells), raw SQL %.0f ms (%d cells), "
-              "ratio %s (goal %.1fx)%s" % (
-                  paired.first * 1000, len(orm_rows), paired.second * 1000, len(raw_rows), paired, GOAL,
-                  " MISSED" if missed else ""))
-        if abs(orm_total - raw_total) > 0.01 * max(raw_total, 1):
-            print("WARNING: the totals differ: %s against %s" % (orm_total, raw_total))
-            missed = True
-
+        missed = not pivot_against_sql(cr, Report, "pivot managers x months", ["actual_amount"], RAW_SQL,
+                                       args.runs)
         if "received_amount" in Report._fields:
-            bases = ["won_amount", "invoiced_amount", "received_amount"]
-
-            def orm_bases():
-                Report.invalidate_cache()
-                return Report.read_group(domain, ["user_id", "date_range_id", "plan_amount"] + bases,
-                                         ["user_id", "date_range_id"], lazy=False)
-
-            def raw_bases():
-                cr.execute(RAW_THREE_BASES)
-                return cr.fetchall()
-
-            paired = interleaved(orm_bases, raw_bases, pairs=args.runs)
-            orm_rows, raw_rows = paired.first_result, paired.second_result
-            missed |= paired.ratio > GOAL
-            print("pivot managers x months on three bases: read_group %.0f ms, raw SQL %.0f ms, "
-                  "ratio %s (goal %.1fx)%s" % (
-                      paired.first * 1000, paired.second * 1000, paired, GOAL,
-                      " MISSED" if paired.ratio > GOAL else ""))
-            for index, name in enumerate(bases):
-                orm_total = sum(g[name] for g in orm_rows)
-                raw_total = float(sum(r[3 + index] for r in raw_rows))
-                if abs(orm_total - raw_total) > 0.01 * max(abs(raw_total), 1):
-                    print("WARNING: the %s totals differ: %s against %s" % (name, orm_total, raw_total))
-                    missed = True
+            missed |= not pivot_against_sql(
+                cr, Report, "pivot managers x months on three bases",
+                ["won_amount", "invoiced_amount", "received_amount"], RAW_THREE_BASES, args.runs)
 
         this_month = [("subject", "=", "user"), ("period_kind", "=", "month"), ("is_current", "=", True)]
         month_ms, _rows = timed(lambda: Report.read_group(

@@ -1,6 +1,6 @@
 # Copyright 2026 Sales Head Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 
 FIGURES = [("1_plan", "Plan"), ("2_won", "Won"), ("9_forecast", "Forecast")]
 
@@ -38,13 +38,4 @@ class SalesPlanChart(models.Model):
 
     @api.model_cr
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("""
-            CREATE OR REPLACE VIEW %s AS (
-                SELECT row_number() OVER (ORDER BY r.id, f.figure) AS id, f.figure::varchar AS figure,
-                       r.subject, r.user_id, r.team_id,
-                       r.date_range_id, r.period_kind, r.date_start, r.date_end, r.is_current,
-                       r.company_id, r.currency_id, f.amount, f.count
-                  FROM sales_plan_report r
-                 CROSS JOIN LATERAL (VALUES %s) AS f (figure, amount, count)
-            )""" % (self._table, self._figures_sql()))
+        self._sideways_view("figure", self._figures_sql(), "amount, count", "f.amount, f.count")

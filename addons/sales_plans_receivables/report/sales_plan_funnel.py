@@ -1,6 +1,6 @@
 # Copyright 2026 Sales Head Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 
 STEPS = [("1_won", "Won"), ("2_invoiced", "Invoiced"), ("3_received", "Received")]
 
@@ -25,16 +25,9 @@ class SalesPlanFunnel(models.Model):
 
     @api.model_cr
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("""
-            CREATE OR REPLACE VIEW %s AS (
-                SELECT row_number() OVER (ORDER BY r.id, f.step) AS id, f.step::varchar AS step,
-                       r.subject, r.user_id, r.team_id, r.date_range_id, r.period_kind,
-                       r.date_start, r.date_end, r.is_current, r.company_id, r.currency_id,
-                       f.amount, GREATEST(f.amount - COALESCE(f.next, f.amount), 0) AS stuck_amount
-                  FROM sales_plan_report r
-                 CROSS JOIN LATERAL (VALUES ('1_won', r.won_amount, r.invoiced_amount),
-                                            ('2_invoiced', r.invoiced_amount, r.received_amount),
-                                            ('3_received', r.received_amount, NULL))
-                       AS f (step, amount, next)
-            )""" % self._table)
+        # Each step, and the next one's amount: what did not get there is stuck.
+        self._sideways_view(
+            "step", "('1_won', r.won_amount, r.invoiced_amount), "
+                    "('2_invoiced', r.invoiced_amount, r.received_amount), "
+                    "('3_received', r.received_amount, NULL)",
+            "amount, next", "f.amount, GREATEST(f.amount - COALESCE(f.next, f.amount), 0) AS stuck_amount")
