@@ -76,6 +76,18 @@ wait_registry_loaded() {
         sleep 0.3
     done
 }
+# Waits (at most 120 s) until Odoo answers /web/login on 127.0.0.1:$1;
+# dies with the log's tail when the process of pid file $2 stops or the
+# time is out. $3: its log, $4: how to name it in the message.
+wait_http() {
+    local port="$1" pidfile="$2" logfile="$3" name="${4:-Odoo}"
+    for _i in $(seq 1 120); do
+        curl -fs -o /dev/null "http://127.0.0.1:$port/web/login" && return 0
+        pid_alive "$pidfile" || { tail -30 "$logfile"; die "$name stopped (see $logfile)"; }
+        sleep 1
+    done
+    die "$name does not answer (see $logfile)"
+}
 file_size() { [ -f "$1" ] && stat -c %s "$1" || echo 0; }
 
 # The durability settings of the project's cluster (scripts/pg.sh). "safe",

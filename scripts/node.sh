@@ -81,12 +81,7 @@ case "$ACTION" in
         nohup "$PY" "$ROOT/scripts/odoo-bin" -c "$CONF" >/dev/null 2>&1 &
         echo $! >"$PIDFILE"
         wait_registry_loaded "$NODE_LOG" "$PIDFILE" "$log_offset"
-        for _i in $(seq 1 120); do
-            curl -fs -o /dev/null "http://127.0.0.1:$PORT/web/login" && break
-            pid_alive "$PIDFILE" || { tail -30 "$NODE_LOG"; die "Odoo node $NAME stopped (see $NODE_LOG)"; }
-            sleep 1
-        done
-        curl -fs -o /dev/null "http://127.0.0.1:$PORT/web/login" || die "Odoo node $NAME does not answer (see $NODE_LOG)"
+        wait_http "$PORT" "$PIDFILE" "$NODE_LOG" "Odoo node $NAME"
         ;;
     stop) stop_node ;;
     *) die "usage: scripts/node.sh start|stop NAME [options]" ;;

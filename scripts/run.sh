@@ -41,12 +41,7 @@ else
         echo "$DB_NAME:$ODOO_PORT" >"$RUN/odoo.serves"
         wait_registry_loaded "$LOG/odoo.log" "$RUN/odoo.pid" "$log_offset"
     fi
-    for _i in $(seq 1 120); do
-        curl -fs -o /dev/null "http://127.0.0.1:$ODOO_PORT/web/login" && break
-        pid_alive "$RUN/odoo.pid" || { tail -30 "$LOG/odoo.log"; die "Odoo stopped (see $LOG/odoo.log)"; }
-        sleep 1
-    done
-    curl -fs -o /dev/null "http://127.0.0.1:$ODOO_PORT/web/login" || die "Odoo does not answer (see $LOG/odoo.log)"
+    wait_http "$ODOO_PORT" "$RUN/odoo.pid" "$LOG/odoo.log"
 fi
 
 cat <<MSG

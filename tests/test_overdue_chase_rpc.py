@@ -8,19 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-
-def day(offset):
-    return (date.today() + timedelta(days=offset)).strftime("%Y-%m-%d")
-
-
-def refused(user, model, method, *args, **kwargs):
-    """Calls over JSON-RPC in Russian (the web client's route); Odoo must
-    answer with an error."""
-    kwargs["context"] = dict({"lang": "ru_RU"}, **kwargs.get("context", {}))
-    with pytest.raises(Exception) as error:
-        user.call_kw(model, method, *args, **kwargs)
-    assert getattr(error.value, "data", None), "not an error answer of Odoo: %r" % error.value
-    return str(error.value)
+from test_receivables_trust_rpc import day, refused
 
 
 @pytest.fixture(scope="module")
