@@ -29,7 +29,7 @@ class ReceivablesContract(models.Model):
     partner_id = fields.Many2one("res.partner", string="Client", required=True, index=True,
                                  domain=[("is_company", "=", True)], track_visibility="onchange")
     lead_id = fields.Many2one("crm.lead", string="Deal", index=True, ondelete="set null")
-    user_id = fields.Many2one("res.users", string="Manager", index=True, track_visibility="onchange",
+    user_id = fields.Many2one("res.users", string="Salesperson", index=True, track_visibility="onchange",
                               default=lambda self: self.env.user)
     team_id = fields.Many2one("crm.team", string="Sales team", index=True,
                               compute="_compute_team_id", store=True, readonly=False)
@@ -123,12 +123,12 @@ class ReceivablesContract(models.Model):
             user = self.env["res.users"].browse(vals.get("user_id") or self.env.uid)
             lead = self.env["crm.lead"].browse(vals.get("lead_id") or [])
             if vals["team_id"] not in (user.sale_team_id | lead.team_id).ids:
-                raise AccessError(_("A contract counts for the sales team of its manager or deal; only the "
+                raise AccessError(_("A contract counts for the sales team of its salesperson or deal; only the "
                                     "head of sales may give it to another team."))
 
     def _check_salesman_write(self, vals):
         if set(vals) & OWNER_FIELDS:
-            raise AccessError(_("Only the head of sales may give a contract to another manager or team, or "
+            raise AccessError(_("Only the head of sales may give a contract to another salesperson or team, or "
                                 "link it to 1C."))
         archive = "active" in vals and not vals["active"]
         if archive or set(vals) & KEY_FIELDS:

@@ -399,5 +399,5 @@ class ReceivablesOnecBackend(models.Model):
         return ("<p><b>%s</b></p><table class='table table-condensed'><thead><tr><th>%s</th><th>%s</th>"
                 "<th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table><p><b>%s: %s %s</b></p>") % (
             html_escape(title), html_escape(_("Client")), html_escape(_("Contract")), html_escape(_("Amount")),
-            html_escape(_("Manager")), "".join(rows), html_escape(_("Total of the day")), self._fmt(total),
+            html_escape(_("Salesperson")), "".join(rows), html_escape(_("Total of the day")), self._fmt(total),
             html_escape(currency.symbol or ""))

@@ -63,8 +63,8 @@ class ReceivablesOnecBackend(models.Model):
             "<tr><td>%s</td><td>%s</td><td style='text-align:right'>%s</td><td>%s</td></tr>" % (
                 html_escape(line.partner_id.name or ""), html_escape(line.contract_id.name or ""),
                 html_escape(fmt_amount(line.residual, line.currency_id)),
-                html_escape(line.user_id.name or _("no manager"))) for line in lines)
+                html_escape(line.user_id.name or _("no salesperson"))) for line in lines)
         return ("<p><b>%s</b></p><table class='table table-condensed'><thead><tr><th>%s</th><th>%s</th>"
                 "<th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>") % (
             html_escape(title), html_escape(_("Client")), html_escape(_("Contract")),
-            html_escape(_("Outstanding")), html_escape(_("Manager")), rows)
+            html_escape(_("Outstanding")), html_escape(_("Salesperson")), rows)

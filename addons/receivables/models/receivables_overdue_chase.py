@@ -14,7 +14,7 @@ PARAM_LEADER_DAYS = "receivables.chase_leader_days"
 PARAM_HEAD_DAYS = "receivables.chase_head_days"
 PARAM_HEAD = "receivables.chase_head_id"
 CALL_TYPE = "sales_control.mail_activity_type_call"
-LEVELS = [("salesman", "Manager"), ("leader", "Team leader"), ("head", "Head of sales")]
+LEVELS = [("salesman", "Salesperson"), ("leader", "Team leader"), ("head", "Head of sales")]
 ACTIVITY_FIELDS = {"salesman": "salesman_activity_id", "leader": "leader_activity_id", "head": "head_activity_id"}
 
 
@@ -43,7 +43,7 @@ class ReceivablesOverdueChase(models.Model):
                               ondelete="cascade", index=True, readonly=True)
     contract_id = fields.Many2one(related="line_id.contract_id", store=True, readonly=True)
     partner_id = fields.Many2one(related="line_id.partner_id", store=True, readonly=True, string="Client")
-    user_id = fields.Many2one(related="line_id.user_id", store=True, readonly=True, index=True, string="Manager")
+    user_id = fields.Many2one(related="line_id.user_id", store=True, readonly=True, index=True, string="Salesperson")
     team_id = fields.Many2one(related="line_id.team_id", store=True, readonly=True, index=True,
                               string="Sales team")
     currency_id = fields.Many2one(related="line_id.currency_id", readonly=True)
@@ -54,19 +54,19 @@ class ReceivablesOverdueChase(models.Model):
     level = fields.Selection(LEVELS, required=True, default="salesman", readonly=True, index=True)
     state = fields.Selection([("open", "Chasing"), ("paid", "Paid"), ("cancelled", "Cancelled")],
                              required=True, default="open", readonly=True, index=True)
-    salesman_activity_id = fields.Many2one("mail.activity", string="Manager's activity", readonly=True,
+    salesman_activity_id = fields.Many2one("mail.activity", string="Salesperson's activity", readonly=True,
                                            ondelete="set null")
     leader_id = fields.Many2one("res.users", string="Team leader", readonly=True)
     leader_date = fields.Date(string="Escalated to the team leader", readonly=True)
     leader_activity_id = fields.Many2one("mail.activity", string="Team leader's activity", readonly=True,
                                          ondelete="set null")
     head_id = fields.Many2one("res.users", string="Head of sales", readonly=True)
-    head_date = fields.Date(string="Escalated to the head", readonly=True)
-    head_activity_id = fields.Many2one("mail.activity", string="Head's activity", readonly=True,
+    head_date = fields.Date(string="Escalated to the head of sales", readonly=True)
+    head_activity_id = fields.Many2one("mail.activity", string="Activity of the head of sales", readonly=True,
                                        ondelete="set null")
     called_date = fields.Datetime(string="Called", readonly=True)
     touch_id = fields.Many2one("sales.touch", string="Call", readonly=True, ondelete="set null",
-                               help="The call the chase produced: the activity marked done, or the manager's "
+                               help="The call the chase produced: the activity marked done, or the salesperson's "
                                     "call on the deal after the chase began.")
     closed_date = fields.Date(string="Closed", readonly=True)
     note = fields.Text(readonly=True)
@@ -156,7 +156,7 @@ class ReceivablesOverdueChase(models.Model):
     def _escalation_summary(self, today):
         line = self.line_id
         return _("Unpaid %(days)s days after the due date: %(client)s, %(amount)s due %(date)s "
-                 "(manager: %(manager)s)") % {
+                 "(salesperson: %(manager)s)") % {
             "days": (today - fields.Date.from_string(line.date)).days - 1,
             "client": line.partner_id.name or "", "amount": fmt_amount(line.residual, line.currency_id),
             "date": fmt_date(line.date), "manager": line.user_id.name or _("none")}
@@ -230,7 +230,7 @@ class ReceivablesOverdueChase(models.Model):
             record = self.env[activity.res_model].browse(activity.res_id)
             body = "<p>%s</p><p>%s</p>" % (html_escape(activity.summary or ""), html_escape(note))
             if touch:
-                body += "<p>%s</p>" % html_escape(_("The manager called on %s.") % fmt_date(touch.date[:10]))
+                body += "<p>%s</p>" % html_escape(_("The salesperson called on %s.") % fmt_date(touch.date[:10]))
             record.message_post(body=body, subtype="mail.mt_note", message_type="comment")
         activities.exists().unlink()
         self.write({"state": "paid", "closed_date": today, "note": note, "touch_id": touch.id,

@@ -53,7 +53,7 @@ class ReceivablesPayment(models.Model):
     contract_id = fields.Many2one("receivables.contract", index=True, ondelete="set null")
     lead_id = fields.Many2one(related="contract_id.lead_id", store=True, readonly=True, string="Deal")
     user_id = fields.Many2one(related="contract_id.user_id", store=True, readonly=True, index=True,
-                              string="Manager")
+                              string="Salesperson")
     team_id = fields.Many2one(related="contract_id.team_id", store=True, readonly=True, index=True,
                               string="Sales team")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.user.company_id)

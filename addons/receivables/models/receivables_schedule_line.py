@@ -44,7 +44,7 @@ class ReceivablesScheduleLine(models.Model):
     partner_id = fields.Many2one(related="contract_id.partner_id", store=True, readonly=True, index=True,
                                  string="Client")
     user_id = fields.Many2one(related="contract_id.user_id", store=True, readonly=True, index=True,
-                              string="Manager")
+                              string="Salesperson")
     team_id = fields.Many2one(related="contract_id.team_id", store=True, readonly=True, index=True,
                               string="Sales team")
     lead_id = fields.Many2one(related="contract_id.lead_id", store=True, readonly=True, string="Deal")

@@ -12,10 +12,10 @@ class ResConfigSettings(models.TransientModel):
 
     receivables_chase_leader_days = fields.Integer(
         string="Overdue: to the team leader after, days", default=DEFAULT_LEADER_DAYS,
-        help="Days after the manager was asked to call about an overdue payment before the team leader is.")
+        help="Days after the salesperson was asked to call about an overdue payment before the team leader is.")
     receivables_chase_head_days = fields.Integer(
-        string="Overdue: to the head after, days", default=DEFAULT_HEAD_DAYS,
-        help="Days after the manager was asked to call before the head of sales is; more than the team "
+        string="Overdue: to the head of sales after, days", default=DEFAULT_HEAD_DAYS,
+        help="Days after the salesperson was asked to call before the head of sales is; more than the team "
              "leader's days.")
     receivables_chase_head_id = fields.Many2one(
         "res.users", string="Overdue payments go up to",

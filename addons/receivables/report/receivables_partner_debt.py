@@ -17,7 +17,7 @@ class ReceivablesPartnerDebt(models.Model):
     _rec_name = "partner_id"
 
     partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
-    user_id = fields.Many2one("res.users", string="Manager", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales team", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     debt = fields.Monetary(readonly=True)

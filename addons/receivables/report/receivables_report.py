@@ -17,7 +17,7 @@ class ReceivablesReport(models.Model):
 
     date = fields.Date(readonly=True)
     partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
-    user_id = fields.Many2one("res.users", string="Manager", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales team", readonly=True)
     contract_id = fields.Many2one("receivables.contract", string="Contract", readonly=True)
     planned = fields.Float(readonly=True)

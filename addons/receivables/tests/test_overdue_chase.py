@@ -114,7 +114,7 @@ class TestOverdueChase(ReceivablesCase):
         self.assertEqual(Touch.search_count([("lead_id", "=", self.lead.id)]), 1, "closing is not a call")
         notes = self.lead.message_ids.filtered(lambda m: "1C brought the money" in (m.body or ""))
         self.assertEqual(len(notes), 1)
-        self.assertIn("The manager called on", notes.body)
+        self.assertIn("The salesperson called on", notes.body)
         self.run_cron(self.today + timedelta(days=6))
         self.assertFalse(self.activities(user_id=self.head.id), "a paid receipt goes no further")
 
