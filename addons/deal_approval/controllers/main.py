@@ -60,7 +60,7 @@ class DealApprovalController(http.Controller):
                 message = _("Approved. Thank you.")
             else:
                 record.action_reject(reason)
-                message = _("Rejected. The manager was told the reason.")
+                message = _("Rejected. The salesperson was told the reason.")
         except (AccessError, UserError) as error:
             return self._page(token, error.name)
         token._mark_used()

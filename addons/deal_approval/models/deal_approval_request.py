@@ -44,7 +44,7 @@ class DealApprovalRequest(models.Model):
         "res.partner", string="Client", related="lead_id.partner_id", store=True, readonly=True)
     deal_name = fields.Char(string="Deal name", related="lead_id.name", readonly=True)
     user_id = fields.Many2one(
-        "res.users", string="Manager", required=True, index=True, readonly=True,
+        "res.users", string="Salesperson", required=True, index=True, readonly=True,
         default=lambda self: self.env.user, track_visibility="onchange")
     company_id = fields.Many2one(
         "res.company", string="Company", required=True,
@@ -198,7 +198,7 @@ class DealApprovalRequest(models.Model):
                 raise AccessError(_("The status of an approval request changes only through its buttons; "
                                     "these fields cannot be written: %s") % ", ".join(sorted(forbidden)))
             if "user_id" in vals and not self._is_head():
-                raise AccessError(_("Only the head of sales can change the manager of a request."))
+                raise AccessError(_("Only the head of sales can change the salesperson of a request."))
             if any(not name.startswith(("message_", "activity_")) for name in vals):
                 # Approvers decide through the buttons; only the author and
                 # the head edit a request.
@@ -216,7 +216,7 @@ class DealApprovalRequest(models.Model):
     def unlink(self):
         for rec in self:
             if rec.user_id != self.env.user and not self._is_head() and not self.env.user._is_superuser():
-                raise AccessError(_("Only the manager who asked for the approval can delete the request."))
+                raise AccessError(_("Only the salesperson who asked for the approval can delete the request."))
             if rec.state not in ("draft", "cancel"):
                 raise UserError(_("Only a draft or cancelled request can be deleted."))
         return super(DealApprovalRequest, self).unlink()
@@ -250,7 +250,7 @@ class DealApprovalRequest(models.Model):
             if rec.state == "cancel":
                 raise UserError(_("A cancelled request cannot be changed."))
             if rec.user_id != self.env.user and not self._is_head():
-                raise AccessError(_("Only the manager who asked for the approval can change the request."))
+                raise AccessError(_("Only the salesperson who asked for the approval can change the request."))
 
     @api.multi
     def _sync_invoice_figures(self):
@@ -398,7 +398,7 @@ class DealApprovalRequest(models.Model):
             if rec.state not in self._approval_start_states:
                 raise UserError(_("Only a draft or rejected request can be sent for approval."))
             if rec.user_id != self.env.user and not self._is_head():
-                raise AccessError(_("Only the manager who asked for the approval can send it."))
+                raise AccessError(_("Only the salesperson who asked for the approval can send it."))
             rec._sync_invoice_figures()
             rec._sync_payment_delay()
             rec._check_document_ready()

@@ -31,7 +31,7 @@ class DealApprovalRequest(models.Model):
             (_("Amount"), money(self.amount)),
             (_("Discount"), "%s %%" % self.discount),
             (_("Payment terms"), self.payment_terms or "—"),
-            (_("Manager"), self.user_id.name),
+            (_("Salesperson"), self.user_id.name),
         ]
         if self.expected_margin:
             lines.append((_("Expected margin"), money(self.expected_margin)))

@@ -19,7 +19,7 @@ class DealApprovalReport(models.Model):
     request_id = fields.Many2one("deal.approval.request", string="Request", readonly=True)
     lead_id = fields.Many2one("crm.lead", string="Deal", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
-    user_id = fields.Many2one("res.users", string="Manager", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     approver_id = fields.Many2one("res.users", string="Approver", readonly=True)
     route_id = fields.Many2one("deal.approval.route", string="Route", readonly=True)
     route_step_id = fields.Many2one("deal.approval.route.step", string="Route step", readonly=True)
