@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Sales Plans",
-    "summary": "Plans per manager and team by month, quarter and half-year, "
+    "summary": "Plans per salesperson and team by month, quarter and half-year, "
                "in revenue and deals, against what was actually won",
     "version": "11.0.1.1.0",
     "category": "Sales",
