@@ -24,7 +24,7 @@ from . import core
 
 _logger = logging.getLogger("demo.generate")
 
-PLUGIN_ORDER = ["sales_control", "sales_plans", "receivables", "deal_approval"]
+PLUGIN_ORDER = ["sales_control", "sales_plans", "receivables", "deal_approval", "sales_plans_receivables"]
 
 
 class DemoContext(object):
