@@ -3,7 +3,7 @@
 {
     "name": "Sales Control",
     "summary": "Every client touch recorded on the lead, seen by the head "
-               "per manager; managers see only their own work",
+               "per salesperson; salespeople see only their own work",
     "version": "11.0.1.2.0",
     "category": "Sales",
     "license": "AGPL-3",

@@ -1,4 +1,4 @@
-// The head opens Sales Control > Efficiency per Manager, sets the last year
+// The head opens Sales Control > Efficiency per Salesperson, sets the last year
 // and computes: one line per manager, and the demo's busy manager who wins
 // little is flagged (the line is shown in red).
 'use strict';

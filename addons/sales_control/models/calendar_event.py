@@ -22,7 +22,7 @@ class CalendarEvent(models.Model):
                                          readonly=True, string="Deal Sales Team")
     sales_overlapping = fields.Boolean(
         string="Overlaps a Recorded Meeting", readonly=True, copy=False,
-        help="Not recorded as a touch: its manager's meeting recorded before overlaps it.")
+        help="Not recorded as a touch: its salesperson's meeting recorded before overlaps it.")
     sales_times_entered = fields.Datetime(
         string="Time Entered", readonly=True, copy=False,
         help="When the meeting's date and time were last entered: a meeting entered after it began "

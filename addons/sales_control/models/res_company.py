@@ -11,16 +11,16 @@ class ResCompany(models.Model):
     # Not a column of the company: the record rules must not read a field of
     # ours (while the registry loads crm under "-u crm" that field does not
     # exist yet). The setting is whether the salesmen's group implies the
-    # technical group "Salesmen See Unassigned Leads" (Odoo's implied_group
+    # technical group "Salespeople See Unassigned Leads" (Odoo's implied_group
     # pattern), so it is the same in every company.
     sales_control_show_unassigned = fields.Boolean(
-        string="Salesmen See Unassigned Leads",
+        string="Salespeople See Unassigned Leads",
         compute="_compute_sales_control_show_unassigned",
         inverse="_inverse_sales_control_show_unassigned",
-        help="If set, every salesman sees the leads that have no salesperson.")
+        help="If set, every salesperson sees the leads that have no salesperson.")
     sales_control_flag_ratio = fields.Float(
         string="Efficiency Flag Threshold", default=1.5,
-        help="A manager is flagged when his touches per won deal exceed the "
+        help="A salesperson is flagged when his touches per won deal exceed the "
              "team's median by this factor (or he has touches and no win).")
 
     def _compute_sales_control_show_unassigned(self):

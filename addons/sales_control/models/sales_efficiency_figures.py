@@ -6,9 +6,9 @@ class SalesEfficiencyFigures(models.AbstractModel):
     """What the efficiency report and the chosen-period lines both show of
     a manager: his touches by type and his closed deals."""
     _name = "sales.efficiency.figures"
-    _description = "Efficiency Figures of a Manager"
+    _description = "Efficiency Figures of a Salesperson"
 
-    user_id = fields.Many2one("res.users", string="Manager", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     touch_count = fields.Integer(string="Touches", readonly=True)
     call_count = fields.Integer(string="Calls", readonly=True)

@@ -38,7 +38,7 @@ class SalesTelephonyIntegration(models.Model):
                         groups="sales_team.group_sale_manager,base.group_system")
     active = fields.Boolean(default=True)
     user_id = fields.Many2one(
-        "res.users", string="Default Manager",
+        "res.users", string="Default Salesperson",
         help="Receives the touches (and call-back activities) that match no client.")
     company_id = fields.Many2one("res.company", default=lambda self: self.env.user.company_id)
     vendor = fields.Selection(VENDORS, required=True, default="generic",

@@ -85,7 +85,7 @@ class SalesTouch(models.Model):
         string="Entered After the Fact", readonly=True,
         help="A meeting whose time was entered into the calendar after it had begun: a report typed "
              "in afterwards, which the head may want to check.")
-    user_id = fields.Many2one("res.users", string="Manager", index=True, ondelete="restrict",
+    user_id = fields.Many2one("res.users", string="Salesperson", index=True, ondelete="restrict",
                               track_visibility="onchange")
     team_id = fields.Many2one("crm.team", string="Sales Team", index=True, track_visibility="onchange")
     lead_id = fields.Many2one("crm.lead", string="Lead / Deal", index=True, ondelete="set null",

@@ -129,7 +129,7 @@ class TelegramAdapter(VendorAdapter):
         try:
             _api(self.integration, "sendMessage", {
                 "chat_id": int(chat.chat_id),
-                "text": _("Please share your phone number so that your manager can find your request."),
+                "text": _("Please share your phone number so that your salesperson can find your request."),
                 "reply_markup": {"keyboard": [[{"text": _("Share my phone number"), "request_contact": True}]],
                                  "resize_keyboard": True, "one_time_keyboard": True},
             })

@@ -11,12 +11,12 @@ def _month_start():
 class SalesEfficiencyWizard(models.TransientModel):
     """Efficiency per manager for a chosen period, with the flag."""
     _name = "sales.efficiency.wizard"
-    _description = "Efficiency per Manager"
+    _description = "Efficiency per Salesperson"
 
     date_from = fields.Date(required=True, default=lambda self: _month_start())
     date_to = fields.Date(required=True, default=fields.Date.context_today)
     team_id = fields.Many2one("crm.team", string="Sales Team")
-    line_ids = fields.One2many("sales.efficiency.wizard.line", "wizard_id", string="Managers")
+    line_ids = fields.One2many("sales.efficiency.wizard.line", "wizard_id", string="Salespeople")
 
     @api.model
     def create(self, vals):

@@ -5,7 +5,7 @@ from odoo import fields, models
 class SalesEfficiencyWizardLine(models.TransientModel):
     _name = "sales.efficiency.wizard.line"
     _inherit = "sales.efficiency.figures"
-    _description = "Efficiency of a Manager"
+    _description = "Efficiency of a Salesperson"
     _order = "flagged desc, touches_per_won desc"
 
     wizard_id = fields.Many2one("sales.efficiency.wizard", required=True, ondelete="cascade")
