@@ -4,7 +4,7 @@
     "name": "Deal Approval",
     "summary": "A contract or invoice goes to the head for approval with the "
                "deal's figures and the PDF; approved from the phone",
-    "version": "11.0.2.1.0",
+    "version": "11.0.2.1.1",
     "category": "Sales",
     "license": "AGPL-3",
     "author": "Sales Head Suite contributors",

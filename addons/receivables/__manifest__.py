@@ -4,7 +4,7 @@
     "name": "Receivables from 1C",
     "summary": "Payments imported from 1C over SOAP, matched to clients, "
                "contracts and deals; planned against received; overdue in red",
-    "version": "11.0.1.3.0",
+    "version": "11.0.1.3.1",
     "category": "Sales",
     "license": "AGPL-3",
     "author": "Sales Head Suite contributors",

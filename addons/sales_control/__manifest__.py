@@ -4,7 +4,7 @@
     "name": "Sales Control",
     "summary": "Every client touch recorded on the lead, seen by the head "
                "per salesperson; salespeople see only their own work",
-    "version": "11.0.1.2.0",
+    "version": "11.0.1.2.1",
     "category": "Sales",
     "license": "AGPL-3",
     "author": "Sales Head Suite contributors",

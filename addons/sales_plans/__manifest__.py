@@ -4,7 +4,7 @@
     "name": "Sales Plans",
     "summary": "Plans per salesperson and team by month, quarter and half-year, "
                "in revenue and deals, against what was actually won",
-    "version": "11.0.1.1.0",
+    "version": "11.0.1.1.1",
     "category": "Sales",
     "license": "AGPL-3",
     "author": "Sales Head Suite contributors",
