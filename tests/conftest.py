@@ -70,9 +70,11 @@ def _start_server(odoo_db, odoo_config, logfile):
     # half-imported addon, whose missing models stay missing (seen as
     # "Missing model crm.opportunity.report" and KeyErrors for whole runs).
     while time.time() < deadline and process.poll() is None:
-        with open(logfile, encoding="utf-8", errors="replace") as log:
-            log.seek(offset)
-            started = log.read()
+        started = ""
+        if os.path.exists(logfile):  # Odoo creates it once it starts logging
+            with open(logfile, encoding="utf-8", errors="replace") as log:
+                log.seek(offset)
+                started = log.read()
         if "Modules loaded." in started or "Failed to initialize database" in started:
             break
         time.sleep(0.3)
