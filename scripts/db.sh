@@ -56,7 +56,10 @@ if db_ready "$DB"; then
     if [ "$(cat "$stamp" 2>/dev/null)" != "$(code_hash)" ]; then
         say "Updating the project's addons in $DB"
         # -i as well: addons added to the suite since (bridges) get installed.
-        odoo_cmd -d "$DB" -i "$PROJECT_ADDONS" -u "$PROJECT_ADDONS" --stop-after-init --logfile="$LOG/$DB-update.log" \
+        # --i18n-overwrite: a label renamed in the code gets its new Russian
+        # (Odoo keeps the old translation of a field or menu otherwise).
+        odoo_cmd -d "$DB" -i "$PROJECT_ADDONS" -u "$PROJECT_ADDONS" --i18n-overwrite --stop-after-init \
+            --logfile="$LOG/$DB-update.log" \
             || die "updating the addons failed (see $LOG/$DB-update.log)"
         code_hash >"$stamp"
     fi
