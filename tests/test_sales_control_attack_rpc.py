@@ -79,7 +79,7 @@ def messenger(head):
 
 
 def unique_phone():
-    digits = "%08d" % (uuid.uuid4().int % 10 ** 8)
+    digits = "%09d" % (uuid.uuid4().int % 10 ** 9)
     return "+7 (9%s) %s-%s-%s" % (digits[:2], digits[2:5], digits[5:7], digits[7:])
 
 

@@ -401,7 +401,7 @@ def _match_client(env, number, manager=None, region=None):
     key = normalize_phone(number, region)
     if not key:
         return env["res.partner"], Lead
-    partners = env["res.partner"]._sales_find_by_phone(key)
+    partners = env["res.partner"]._sales_find_by_phone(number, region)
     if not partners:
         # A lead not yet linked to a client, known only by its phone number.
         lead = Lead.search(["|", ("sales_phone_norm", "=", key), ("sales_mobile_norm", "=", key),

@@ -26,10 +26,13 @@ class ResPartner(models.Model):
             partner.sales_mobile_norm = normalize_phone(partner.mobile, region)
 
     @api.model
-    def _sales_find_by_phone(self, number):
-        """Partners whose phone or mobile is this number (a national
-        notation read as in the user's company's country)."""
-        key = normalize_phone(number, phone_region(self))
+    def _sales_find_by_phone(self, number, region=None):
+        """Partners whose phone or mobile is this number as written (a
+        national notation read for ``region``, by default the user's
+        company's country). Give the number, not its key: a key read again
+        is not always the same key (an impossible number keeps its digits,
+        which a second reading takes for a national number)."""
+        key = normalize_phone(number, region or phone_region(self))
         if not key:
             return self.browse()
         return self.search(["|", ("sales_phone_norm", "=", key), ("sales_mobile_norm", "=", key)])

@@ -109,3 +109,13 @@ class TestPhoneRegionOfTheCompany(SalesControlCase):
             "start": "2026-11-30T09:00:00+03:00", "duration": 60, "answered": True})
         touch = self.env["sales.touch"].browse(answer["touch_id"])
         self.assertEqual(touch.lead_id, self.lead_by)
+
+
+class TestImpossibleNumbers(SalesControlCase):
+    """A number no country holds (a digit short) is still matched as
+    written: its key is read once, never read again as a national number."""
+
+    def test_a_short_number_matches_its_client(self):
+        client = self.env["res.partner"].create({"name": "ООО Короткий", "phone": "+7 (900) 000-01-7"})
+        partner, _lead = _match_client(self.env, "+7 (900) 000-01-7")
+        self.assertEqual(partner, client)
