@@ -364,11 +364,11 @@ class ReceivablesOnecBackend(models.Model):
         payments = self.env["receivables.payment"].sudo().search(
             [("date", "=", fields.Date.to_string(day)), ("state", "!=", "cancelled")], order="partner_id, id")
         title = _("Payments of %s") % day.strftime("%d.%m.%Y")
-        if not payments:
+        if payments:
+            body = self._evening_body(title, payments)
+        else:
             body = "<p><b>%s</b></p><p>%s</p>" % (html_escape(title), html_escape(_("Nobody paid today.")))
-            channel.message_post(body=body, message_type="comment", subtype="mail.mt_comment")
-            return channel.id
-        channel.message_post(body=self._evening_body(title, payments), message_type="comment",
+        channel.message_post(body=body + self._evening_extra(day), message_type="comment",
                              subtype="mail.mt_comment")
         # Each manager hears about his own clients in a private chat.
         Channel = self.env["mail.channel"]
@@ -379,6 +379,11 @@ class ReceivablesOnecBackend(models.Model):
             chat.message_post(body=self._evening_body(title, own), message_type="comment",
                               subtype="mail.mt_comment")
         return channel.id
+
+    def _evening_extra(self, day):
+        """HTML added to the channel's list of ``day`` by other parts of
+        the suite (the overdue section); nothing here."""
+        return ""
 
     @staticmethod
     def _fmt(amount):

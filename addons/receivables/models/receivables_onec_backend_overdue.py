@@ -16,24 +16,9 @@ class ReceivablesOnecBackend(models.Model):
     _inherit = "receivables.onec.backend"
 
     def _post_evening_list(self, day):
-        lines = self._became_overdue(day)
-        if not lines:
-            return super(ReceivablesOnecBackend, self)._post_evening_list(day)
-        paid = self.env["receivables.payment"].sudo().search_count(
-            [("date", "=", fields.Date.to_string(day)), ("state", "!=", "cancelled")])
-        if paid:
-            # The list's own body gets the section (see _evening_body).
-            channel_id = super(ReceivablesOnecBackend, self.with_context(
-                receivables_overdue_lines=lines.ids,
-                receivables_overdue_title=_("Payments of %s") % day.strftime("%d.%m.%Y")))._post_evening_list(day)
-        else:
-            channel = self.channel_id or self.env.ref("receivables.channel_payments")
-            body = "<p><b>%s</b></p><p>%s</p>%s" % (
-                html_escape(_("Payments of %s") % day.strftime("%d.%m.%Y")),
-                html_escape(_("Nobody paid today.")), self._overdue_section(day, lines))
-            channel.message_post(body=body, message_type="comment", subtype="mail.mt_comment")
-            channel_id = channel.id
+        channel_id = super(ReceivablesOnecBackend, self)._post_evening_list(day)
         Channel = self.env["mail.channel"]
+        lines = self._became_overdue(day)
         for user in lines.mapped("user_id"):
             own = lines.filtered(lambda line: line.user_id == user)
             chat = Channel.browse(Channel.channel_get([user.partner_id.id], pin=False)["id"])
@@ -41,13 +26,10 @@ class ReceivablesOnecBackend(models.Model):
                               subtype="mail.mt_comment")
         return channel_id
 
-    def _evening_body(self, title, payments):
-        body = super(ReceivablesOnecBackend, self)._evening_body(title, payments)
-        ids = self.env.context.get("receivables_overdue_lines")
-        if ids and title == self.env.context.get("receivables_overdue_title"):
-            lines = self.env["receivables.schedule.line"].sudo().browse(ids)
-            body += self._overdue_section(fields.Date.from_string(lines[:1].date) + timedelta(days=1), lines)
-        return body
+    def _evening_extra(self, day):
+        lines = self._became_overdue(day)
+        extra = super(ReceivablesOnecBackend, self)._evening_extra(day)
+        return extra + self._overdue_section(day, lines) if lines else extra
 
     def _became_overdue(self, day):
         """Receipts planned for the day before ``day`` and not paid. sudo:
