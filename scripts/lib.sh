@@ -6,17 +6,29 @@ LOCAL="$ROOT/.local"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
 # The cluster's folder; .local/pg may be a link (see scripts/pg.sh).
+# PG_CLUSTER=<folder> selects another cluster (a throwaway one, as make faults
+# makes, with its own PGPORT); unset, it is .local/pg.
+pg_cluster() {
+    if [ -n "${PG_CLUSTER:-}" ]; then realpath -ms "$PG_CLUSTER"; else echo "$LOCAL/pg"; fi
+}
 pg_paths() {
-    PGHOME="$LOCAL/pg"
+    PGHOME="$(pg_cluster)"
     [ -L "$PGHOME" ] && PGHOME="$(readlink -f "$PGHOME")"
     PGDATA="$PGHOME/data"
     PGSOCK="$PGHOME/run"
     PGLOG="$PGHOME/postgresql.log"
 }
 pg_paths
-RUN="$LOCAL/run"
-LOG="$LOCAL/log"
-DATA_DIR="$LOCAL/data"
+# Pid files, the databases' marks and locks, logs, and Odoo's data folder
+# (filestores, sessions). A cluster of its own needs them apart
+# (PG_STATE_DIR=<folder>, with run/, log/ and data/ in it; unset, .local):
+# its databases (the stack template first) have the same names as the shared
+# cluster's, dropping one drops its filestore, and the template's lock is held
+# while a database of the shared cluster is filled.
+STATE_DIR="${PG_STATE_DIR:-$LOCAL}"
+RUN="$STATE_DIR/run"
+LOG="$STATE_DIR/log"
+DATA_DIR="$STATE_DIR/data"
 export PGHOST=127.0.0.1
 export PGPORT="${PGPORT:-55432}"
 export PGUSER=odoo

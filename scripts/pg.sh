@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Creates (once) and starts the project-local PostgreSQL 15 cluster in
-# .local/pg on a loopback port. Recovers from a killed server: pg_ctl sees
-# the stale postmaster.pid, and PostgreSQL replays its WAL on start, which
-# needs fsync and full_page_writes on: they are, unless PG_DURABILITY=unsafe
-# says the cluster is a throwaway test one (see pg_durability_conf in lib.sh).
+# .local/pg on a loopback port (PGPORT, default 55432), or another cluster:
+# PG_CLUSTER=<folder> PGPORT=<port> (make faults makes a throwaway one so; the
+# port is written into a cluster when it is created). Recovers from a killed
+# server: pg_ctl sees the stale postmaster.pid, and PostgreSQL replays its
+# WAL on start, which needs fsync and full_page_writes on: they are, unless
+# PG_DURABILITY=unsafe says the cluster is a throwaway test one (see
+# pg_durability_conf in lib.sh).
 # Applied at every call: a cluster switched to unsafe for a test run is safe
 # again at the next make run.
 source "$(dirname "$0")/lib.sh"
@@ -16,13 +19,17 @@ fi
 
 # As root the cluster runs as "postgres", which must reach the checkout. Under
 # a private folder (say /root/...) it cannot: the cluster then lives in a
-# folder of the postgres user, named after this checkout, and .local/pg links
-# to it.
-if [ "$(id -u)" = 0 ] && [ ! -e "$LOCAL/pg" ] \
-        && ! su -s /bin/sh postgres -c "test -x '$LOCAL'" 2>/dev/null; then
-    away="/var/lib/postgresql/sales-suite/$(echo "$ROOT" | sha1sum | cut -c1-12)"
+# folder of the postgres user, named after this checkout (and the cluster's
+# folder, for another one than .local/pg), and .local/pg links to it.
+CLUSTER="$(pg_cluster)"
+CLUSTER_ID="$ROOT"
+[ "$CLUSTER" = "$LOCAL/pg" ] || CLUSTER_ID="$CLUSTER"
+mkdir -p "$(dirname "$CLUSTER")"
+if [ "$(id -u)" = 0 ] && [ ! -e "$CLUSTER" ] \
+        && ! su -s /bin/sh postgres -c "test -x '$(dirname "$CLUSTER")'" 2>/dev/null; then
+    away="/var/lib/postgresql/sales-suite/$(echo "$CLUSTER_ID" | sha1sum | cut -c1-12)"
     mkdir -p "$away"
-    ln -s "$away" "$LOCAL/pg"
+    ln -s "$away" "$CLUSTER"
 fi
 pg_paths
 mkdir -p "$PGHOME" "$PGSOCK"

@@ -3,7 +3,9 @@ scripts/lib.sh that scripts/pg.sh, make clean-db and the database scripts
 use, with PostgreSQL's client replaced by a stub that records its calls."""
 import os
 import pwd
+import shutil
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -132,3 +134,78 @@ wait_registry_loaded odoo.log gone.pid "$(file_size odoo.log)"
 """, tmp_path)
     assert result.returncode == 0, result.stderr
     assert time.time() - started < 2
+
+
+def test_the_default_cluster_and_folders_are_the_projects(tmp_path):
+    shown = bash('echo "$PGHOME|$PGDATA|$PGSOCK|$PGLOG|$RUN|$LOG"', tmp_path, PG_CLUSTER="", PG_STATE_DIR="")
+    assert shown.returncode == 0, shown.stderr
+    local = os.path.join(ROOT, ".local")
+    home = os.path.join(local, "pg")
+    home = os.path.realpath(home) if os.path.islink(home) else home
+    assert shown.stdout.strip().split("|") == [
+        home, home + "/data", home + "/run", home + "/postgresql.log", local + "/run", local + "/log"]
+    data = subprocess.run(["bash", "-c", 'source "%s"; echo "$DATA_DIR"' % LIB], stdout=subprocess.PIPE,
+                          universal_newlines=True, env=dict(os.environ, PG_STATE_DIR=""))
+    assert data.stdout.strip() == local + "/data"
+
+
+def test_pg_cluster_and_pg_state_dir_pick_other_folders(tmp_path):
+    """A relative PG_CLUSTER is taken from the current folder; a link is
+    followed as .local/pg's is."""
+    shown = bash('pg_paths; echo "$PGHOME|$PGDATA|$PGSOCK|$PGLOG|$RUN|$LOG"', tmp_path,
+                 PG_CLUSTER="clusters/faults", PG_STATE_DIR=str(tmp_path / "state"))
+    home = str(tmp_path / "clusters" / "faults")
+    assert shown.stdout.strip().split("|") == [
+        home, home + "/data", home + "/run", home + "/postgresql.log", str(tmp_path / "state" / "run"),
+        str(tmp_path / "state" / "log")]
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "elsewhere")
+    shown = bash('pg_paths; echo "$PGDATA"', tmp_path, PG_CLUSTER=str(tmp_path / "linked"))
+    assert shown.stdout.strip() == str(tmp_path / "elsewhere" / "data")
+
+
+STUB_INITDB = """#!/bin/sh
+while [ $# -gt 0 ]; do [ "$1" = -D ] && d="$2"; shift; done
+mkdir -p "$d" && echo 15 >"$d/PG_VERSION" && : >"$d/postgresql.conf"
+"""
+STUB_PG_CTL = """#!/bin/sh
+echo "$@" >>"%s"
+case "$*" in *" status"*) exit 3 ;; esac
+"""
+
+
+def test_pg_sh_makes_and_starts_the_cluster_pg_cluster_names(tmp_path):
+    """PG_CLUSTER and PGPORT: scripts/pg.sh makes that cluster, with that
+    port and a socket folder of its own, and starts it (initdb and pg_ctl
+    stubbed; as root they run as the postgres user, who must reach the
+    folder: not under pytest's private tmp_path)."""
+    base = tempfile.mkdtemp(prefix="pg-cluster-")
+    try:
+        os.chmod(base, 0o755)
+        stub = os.path.join(base, "bin")
+        os.mkdir(stub, 0o755)
+        calls = os.path.join(base, "pg_ctl.log")
+        open(calls, "w").close()
+        os.chmod(calls, 0o666)
+        for name, text in (("initdb", STUB_INITDB), ("pg_ctl", STUB_PG_CTL % calls)):
+            with open(os.path.join(stub, name), "w") as handle:
+                handle.write(text)
+            os.chmod(os.path.join(stub, name), 0o755)
+        cluster = os.path.join(base, "faults")
+        result = subprocess.run(["bash", os.path.join(ROOT, "scripts", "pg.sh")], cwd=str(tmp_path),
+                                env=dict(os.environ, PG_CLUSTER=cluster, PGPORT="55999", PGBIN=stub,
+                                         PG_STATE_DIR=str(tmp_path / "state")),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        with open(os.path.join(cluster, "data", "postgresql.conf")) as handle:
+            conf = settings(handle.read())
+        assert conf["port"] == "55999" and conf["listen_addresses"] == "'127.0.0.1'"
+        assert conf["unix_socket_directories"] == "'%s/run'" % cluster
+        with open(calls) as handle:
+            lines = handle.read().splitlines()
+        assert lines[0] == "-D %s/data status" % cluster
+        assert lines[1] == "-D %s/data -l %s/postgresql.log -w -t 60 start" % (cluster, cluster)
+        if os.geteuid() == 0:
+            assert pwd.getpwuid(os.stat(os.path.join(cluster, "data")).st_uid).pw_name == "postgres"
+    finally:
+        shutil.rmtree(base)
