@@ -12,18 +12,33 @@ the production profile on this machine (scripts/node.sh) is
    moment, then work again, and the data is consistent;
 4. given a request that blows its worker past limit_memory_hard: the
    request fails whole (nothing of it written), the worker is replaced, the
-   same write sent again is recorded once.
+   same write sent again is recorded once;
+5. PostgreSQL restarted for real (``pg_ctl restart -m fast``) under load
+   (4 clients reading and creating over RPC, a paced PBX webhook stream):
+   requests fail for a moment, then work again on the same Odoo processes;
+   every acknowledged write is there exactly once; the PBX delivers every
+   call again and each is recorded once;
+6. PostgreSQL crashed under the same load (``pg_ctl stop -m immediate``: no
+   checkpoint, WAL replayed at the next start): the same checks, plus the
+   server log's crash recovery and ``pg_amcheck`` over the database's heap
+   and indexes (no corruption).
+
+Steps 5 and 6 need a cluster of the run's own (--pg-data and --pg-ctl, which
+scripts/faults.sh passes): they refuse the project's shared cluster.
 
 Each step asserts; the exit status is 1 on any failure.
 """
 import argparse
 import json
 import os
+import re
+import shlex
 import signal
 import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import psycopg2
@@ -62,7 +77,7 @@ class Node(object):
 
     def pids(self):
         """The master and its children (workers, cron, longpolling)."""
-        with open(os.path.join(ROOT, ".local", "run", "odoo-faults.pid")) as handle:
+        with open(os.path.join(self.args.run_dir, "odoo-faults.pid")) as handle:
             master = int(handle.read())
         children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master)], stdout=subprocess.PIPE)
         return master, [int(pid) for pid in children.stdout.split()]
@@ -177,10 +192,16 @@ def post_call(url, call_id, phone, login):
         return False
 
 
+def pbx_contact(args):
+    """A client's phone and the login of the manager of one of its deals."""
+    return sql(args, "SELECT p.phone, u.login FROM res_partner p JOIN crm_lead l ON l.partner_id = p.id "
+                     "JOIN res_users u ON u.id = l.user_id WHERE p.phone IS NOT NULL AND p.is_company "
+                     "ORDER BY p.id, l.id LIMIT 1")[0]
+
+
 def fault_kill_mid_burst(args, node, run):
     say("2. kill -9 in the middle of a webhook burst")
-    contact = sql(args, "SELECT p.phone, u.login FROM res_partner p JOIN res_users u ON u.id = p.user_id "
-                        "WHERE p.phone IS NOT NULL AND p.is_company ORDER BY p.id LIMIT 1")[0]
+    contact = pbx_contact(args)
     ids = ["fault-%s-call-%04d" % (run, n) for n in range(400)]
     acknowledged = []
     killer = threading.Timer(3.0, node.kill9)
@@ -205,45 +226,265 @@ def fault_kill_mid_burst(args, node, run):
           "(%d calls, %d doubled)" % (len(rows), sum(1 for n in rows.values() if n > 1)))
 
 
+class Load(object):
+    """4 clients (the head) reading companies and creating a partner each
+    0.1 s over RPC, and optionally a PBX posting a call webhook each 0.1 s;
+    bounded by the caller's stop (and by ``limit`` seconds at most)."""
+
+    def __init__(self, args, node, tag, webhooks=False, limit=90):
+        self.args, self.node, self.tag, self.limit = args, node, tag, limit
+        self.errors, self.successes, self.created = [], [], []
+        self.calls, self.answered, self.logins = [], [], []
+        self.stop_event, self.started = threading.Event(), None
+        self.threads = [threading.Thread(target=self._work, args=(n,)) for n in range(4)]
+        if webhooks:
+            self.contact = pbx_contact(args)
+            self.threads.append(threading.Thread(target=self._pbx))
+
+    def start(self):
+        self.started = time.time()
+        for thread in self.threads:
+            thread.start()
+
+    def stop(self):
+        self.stop_event.set()
+        for thread in self.threads:
+            thread.join(150)
+
+    def _running(self):
+        return not self.stop_event.is_set() and time.time() < self.started + self.limit
+
+    def _work(self, number):
+        client = Client(self.node.url, self.args.database, "head", "head")
+        n = 0
+        while self._running():
+            n += 1
+            name = "%s-%d-%d" % (self.tag, number, n)
+            try:
+                if client is None:
+                    # As the user does, who is shown the login page: Odoo 11
+                    # logs a session out when its request finds the
+                    # database unreachable (Root.dispatch, check_signaling).
+                    client = Client(self.node.url, self.args.database, "head", "head")
+                    self.logins.append(time.time())
+                client.call("res.partner", "search_read", [["is_company", "=", True]], ["name"], limit=50)
+                created = client.call("res.partner", "create", {"name": name})
+                self.created.append((name, created))
+                self.successes.append(time.time())
+            except Exception as error:  # pylint: disable=broad-except
+                self.errors.append((time.time(), str(error)[:80]))
+                if "Session expired" in str(error):
+                    client = None
+            time.sleep(0.1)
+
+    def _pbx(self):
+        n = 0
+        while self._running():
+            n += 1
+            call_id = "%s-call-%04d" % (self.tag, n)
+            self.calls.append(call_id)
+            if post_call(self.node.url, call_id, self.contact[0], self.contact[1]):
+                self.answered.append(call_id)
+            time.sleep(0.1)
+
+    def written_once(self):
+        """(acknowledged writes, how many are not there exactly once)."""
+        names = [name for name, _id in self.created]
+        rows = dict(sql(self.args, "SELECT name, count(*) FROM res_partner WHERE name = ANY(%s) GROUP BY name",
+                        (names,)))
+        return len(names), sum(1 for name in names if rows.get(name) != 1)
+
+    def calls_recorded(self):
+        return dict(sql(self.args, "SELECT external_ref, count(*) FROM sales_touch WHERE external_ref = ANY(%s) "
+                                   "GROUP BY external_ref", (self.calls,)))
+
+
 def fault_database_connections_cut(args, node, run):
     say("3. every database connection cut under load (as a PostgreSQL restart does)")
     head = Client(node.url, args.database, "head", "head")
-    errors, successes, stop = [], [], threading.Event()
-    created = []
-
-    def work(number):
-        client = Client(node.url, args.database, "head", "head")
-        n = 0
-        while not stop.is_set():
-            n += 1
-            name = "fault-%s-pg-%d-%d" % (run, number, n)
-            try:
-                client.call("res.partner", "search_read", [["is_company", "=", True]], ["name"], limit=50)
-                created.append((name, client.call("res.partner", "create", {"name": name})))
-                successes.append(time.time())
-            except Exception as error:  # pylint: disable=broad-except
-                errors.append((time.time(), str(error)[:80]))
-            time.sleep(0.1)
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
-    for thread in threads:
-        thread.start()
+    load = Load(args, node, "fault-%s-pg" % run)
+    load.start()
     time.sleep(3)
     cut = time.time()
     terminated = sql(args, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                            "WHERE datname = %s AND pid <> pg_backend_pid()", (args.database,))[0][0]
     time.sleep(8)
-    stop.set()
-    for thread in threads:
-        thread.join(60)
-    later = [t for t in successes if t > cut + 1]
+    load.stop()
+    later = [t for t in load.successes if t > cut + 1]
     check("database cut: connections terminated", terminated > 0, "(%d)" % terminated)
     check("database cut: requests work again", bool(later),
-          "(%d errors, first success %.1f s after the cut)" % (len(errors), (later[0] - cut) if later else -1))
-    names = [name for name, _id in created]
-    rows = dict(sql(args, "SELECT name, count(*) FROM res_partner WHERE name = ANY(%s) GROUP BY name", (names,)))
-    check("database cut: every acknowledged write is there once", all(rows.get(n) == 1 for n in names),
-          "(%d writes)" % len(names))
+          "(%d errors, first success %.1f s after the cut, %d sessions logged out and in again)" % (
+              len(load.errors), (later[0] - cut) if later else -1, len(load.logins)))
+    writes, wrong = load.written_once()
+    check("database cut: every acknowledged write is there once", wrong == 0, "(%d writes)" % writes)
     head.call("res.partner", "search_count", [])
+
+
+class Cluster(object):
+    """The run's own PostgreSQL cluster, driven with pg_ctl (as the postgres
+    user when run as root, as scripts/pg.sh runs it)."""
+
+    def __init__(self, args):
+        self.args = args
+        if not (args.pg_data and args.pg_ctl and args.pg_log):
+            raise SystemExit("steps 5 and 6 need --pg-data, --pg-ctl and --pg-log (scripts/faults.sh passes them)")
+        self.data = os.path.realpath(args.pg_data)
+        serving = os.path.realpath(sql(args, "SHOW data_directory")[0][0])
+        if serving != self.data:
+            raise SystemExit("the database %s is served from %s, not from --pg-data %s" %
+                             (args.database, serving, self.data))
+        shared = os.path.realpath(os.path.join(ROOT, ".local", "pg", "data"))
+        port = int(sql(args, "SHOW port")[0][0])
+        if self.data == shared or port == 55432:
+            raise SystemExit("refusing to restart the project's shared cluster (%s, port %d)" % (self.data, port))
+
+    def pg_ctl(self, *arguments, **options):
+        command = [self.args.pg_ctl, "-D", self.data] + list(arguments)
+        if self.args.pg_user:
+            command = ["su", "-s", "/bin/sh", self.args.pg_user, "-c", " ".join(shlex.quote(a) for a in command)]
+        return subprocess.run(command, cwd="/", stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              universal_newlines=True, timeout=options.get("timeout", 120))
+
+    def postmaster(self):
+        try:
+            with open(os.path.join(self.data, "postmaster.pid")) as handle:
+                return int(handle.readline())
+        except (OSError, ValueError):
+            return None
+
+    def log_size(self):
+        return os.path.getsize(self.args.pg_log) if os.path.exists(self.args.pg_log) else 0
+
+    def log_since(self, offset):
+        with open(self.args.pg_log, errors="replace") as handle:
+            handle.seek(offset)
+            return handle.read()
+
+    def amcheck(self):
+        """pg_amcheck over the database's tables (with their TOAST) and
+        B-tree indexes, every heap tuple looked up in each index: (exit
+        status, what it printed)."""
+        sql(self.args, "CREATE EXTENSION IF NOT EXISTS amcheck")
+        done = subprocess.run([os.path.join(self.args.pg_bin, "pg_amcheck"), "-h", "127.0.0.1",
+                               "-p", os.environ.get("PGPORT", "5432"), "-U", "odoo", "-d", self.args.database,
+                               "--heapallindexed", "--parent-check"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=900)
+        return done.returncode, done.stdout.strip()
+
+
+def _wait_sql(args, seconds):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            sql(args, "SELECT 1")
+            return True
+        except psycopg2.Error:
+            time.sleep(0.5)
+    return False
+
+
+def _under_load(args, node, tag, title, fault):
+    """Runs ``fault`` (which stops and starts PostgreSQL) under Load, and
+    checks what every such fault must leave: requests failed for a moment,
+    then worked again on the same Odoo master, every acknowledged write and
+    call there exactly once. Returns (load, seconds the fault took)."""
+    master_before, _workers = node.pids()
+    load = Load(args, node, tag, webhooks=True)
+    load.start()
+    time.sleep(4)
+    began = time.time()
+    fault()
+    back = time.time()
+    time.sleep(10)
+    load.stop()
+    failed = [t for t, _error in load.errors if t >= began]
+    for error, count in Counter(error for _t, error in load.errors).most_common(3):
+        say("   %d x %s" % (count, error))
+    later = [t for t in load.successes if t > back]
+    master_after, _workers = node.pids()
+    same = master_after == master_before and _alive(master_before)
+    check("%s: requests failed for a moment, then worked again" % title, bool(failed) and bool(later) and same,
+          "(PostgreSQL away %.1f s; %d requests failed, the last %.1f s after the fault began; %d of 4 sessions "
+          "logged out by Odoo, logged in again; the first success %.1f s after PostgreSQL was back; the same Odoo "
+          "master: %s)" % (
+              back - began, len(failed), (failed[-1] - began) if failed else -1, len(load.logins),
+              (later[0] - back) if later else -1, same))
+    writes, wrong = load.written_once()
+    check("%s: every acknowledged write there exactly once" % title, wrong == 0 and writes > 0,
+          "(%d acknowledged creates, %d missing or doubled)" % (writes, wrong))
+    recorded = load.calls_recorded()
+    lost = [call for call in load.answered if recorded.get(call) != 1]
+    # The PBX sends again what it sent (answered or not), twice, concurrently.
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda i: post_call(node.url, i, load.contact[0], load.contact[1]),
+                                load.calls + load.calls))
+    recorded = load.calls_recorded()
+    check("%s: every call webhook once, none acknowledged lost" % title,
+          not lost and all(answers) and sorted(recorded) == sorted(load.calls) and set(recorded.values()) == {1},
+          "(%d calls posted, %d answered during the run, %d of them lost; redelivered twice: %d failed, "
+          "%d doubled)" % (len(load.calls), len(load.answered), len(lost), answers.count(False),
+                           sum(1 for n in recorded.values() if n > 1)))
+    return load, back - began
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+        return True
+    except OSError:
+        return False
+
+
+def fault_postgres_restart(args, node, run):
+    say("5. PostgreSQL restarted (pg_ctl restart -m fast) under load")
+    cluster = Cluster(args)
+    before, offset = cluster.postmaster(), cluster.log_size()
+    done = {}
+
+    def restart():
+        done["restart"] = cluster.pg_ctl("restart", "-m", "fast", "-w", "-t", "60", "-l", args.pg_log)
+        _wait_sql(args, 30)
+    _under_load(args, node, "fault-%s-restart" % run, "PostgreSQL restart", restart)
+    log = cluster.log_since(offset)
+    after = cluster.postmaster()
+    check("PostgreSQL restart: the server really restarted", done["restart"].returncode == 0 and
+          before != after and "database system is shut down" in log and
+          "database system is ready to accept connections" in log,
+          "(postmaster %s, then %s; %s)" % (before, after, done["restart"].stdout.strip().splitlines()[-1:]))
+
+
+def fault_postgres_crash(args, node, run):
+    say("6. PostgreSQL crashed (pg_ctl stop -m immediate) under load, started again")
+    cluster = Cluster(args)
+    before, offset = cluster.postmaster(), cluster.log_size()
+    done = {}
+
+    def crash():
+        began = time.time()
+        done["stop"] = cluster.pg_ctl("stop", "-m", "immediate", "-w", "-t", "60")
+        done["stopped"] = time.time() - began
+        time.sleep(2)  # down for a moment: Odoo's requests meet a refused connection
+        began = time.time()
+        done["start"] = cluster.pg_ctl("start", "-w", "-t", "120", "-l", args.pg_log)
+        done["started"] = time.time() - began
+        _wait_sql(args, 30)
+        done["answered"] = time.time() - began
+    _under_load(args, node, "fault-%s-crash" % run, "PostgreSQL crash", crash)
+    log = cluster.log_since(offset)
+    after = cluster.postmaster()
+    redo = re.search(r"redo done at \S+.*", log)
+    check("PostgreSQL crash: killed without a checkpoint, WAL replayed at the start",
+          done["stop"].returncode == 0 and done["start"].returncode == 0 and before != after and
+          "database system was not properly shut down; automatic recovery in progress" in log and bool(redo),
+          "(postmaster %s, then %s; stopped in %.1f s, 2 s down, started in %.1f s, answering after %.1f s; the log: "
+          "\"not properly shut down; automatic recovery in progress\", \"%s\")"
+          % (before, after, done["stopped"], done["started"], done["answered"],
+             redo.group(0).strip()[:90] if redo else "no redo done"))
+    started = time.time()
+    status, output = cluster.amcheck()
+    check("PostgreSQL crash: no corruption (pg_amcheck --heapallindexed --parent-check)",
+          status == 0 and not output,
+          "(exit %d in %.0f s%s)" % (status, time.time() - started, (": " + output[:200]) if output else ""))
 
 
 def fault_memory_limit(args, run):
@@ -300,9 +541,16 @@ def main():
     parser.add_argument("--onec-port", type=int, required=True)
     parser.add_argument("--onec-data", required=True)
     parser.add_argument("--only", help="comma-separated step numbers")
+    parser.add_argument("--run-dir", default=os.path.join(ROOT, ".local", "run"),
+                        help="where scripts/node.sh writes the node's pid file")
+    parser.add_argument("--pg-data", help="the data folder of the run's own cluster (steps 5 and 6)")
+    parser.add_argument("--pg-ctl", help="its pg_ctl")
+    parser.add_argument("--pg-log", help="its server log (pg_ctl -l)")
+    parser.add_argument("--pg-bin", default="/usr/lib/postgresql/15/bin", help="where pg_amcheck is")
+    parser.add_argument("--pg-user", help="the system user pg_ctl runs as (postgres, when run as root)")
     args = parser.parse_args()
     run = time.strftime("%H%M%S")
-    steps = set((args.only or "1,2,3,4").split(","))
+    steps = set((args.only or ("1,2,3,4,5,6" if args.pg_data else "1,2,3,4")).split(","))
     node = Node(args)
     try:
         node.start()
@@ -312,6 +560,10 @@ def main():
             fault_kill_mid_burst(args, node, run)
         if "3" in steps:
             fault_database_connections_cut(args, node, run)
+        if "5" in steps:
+            fault_postgres_restart(args, node, run)
+        if "6" in steps:
+            fault_postgres_crash(args, node, run)
         node.stop()
         if "4" in steps:
             node = fault_memory_limit(args, run)
