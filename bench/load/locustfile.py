@@ -10,7 +10,9 @@ between actions.
 
 Only loopback addresses are accepted; the run stops by itself after
 LOAD_MAX_REQUESTS requests (and Locust's own --run-time). What was sent and
-acknowledged is written to LOAD_RECORD (JSON lines) for check.py.
+acknowledged is written to LOAD_RECORD (JSON lines) for check.py: every
+webhook event sent, with what each of its two deliveries was answered (a
+delivery cut by a worker is status 0, not an acknowledgement).
 """
 import itertools
 import json
@@ -40,7 +42,8 @@ _requests = itertools.count(1)
 
 
 def record(kind, **values):
-    """One line for check.py: an event or activity the server acknowledged."""
+    """One line for check.py: a webhook event sent (with its answers), or an
+    activity, a 1C document, an approval the server acknowledged."""
     with _record_lock:
         RECORD.write(json.dumps(dict(values, kind=kind, run=RUN)) + "\n")
         RECORD.flush()
@@ -205,26 +208,36 @@ class Pbx(HttpUser):
     burst = int(os.environ.get("LOAD_BURST", "10"))
 
     def _post(self, path, token, payload, name):
-        """The answer's JSON when the server took the event (2xx), else None."""
+        """What the server answered this delivery: ``{"status": HTTP status,
+        "touch_id", "duplicate"}``; status 0 with ``error`` when the delivery
+        was cut (Locust answers a ``RemoteDisconnected`` or a
+        ``ConnectionResetError`` with status 0, which is not an
+        acknowledgement)."""
         with self.client.post(node() + path, json=payload, name=name, catch_response=True,
                               headers={"X-Sales-Token": token}) as answer:
-            if answer.status_code >= 300:
-                answer.failure("HTTP %s %s" % (answer.status_code, answer.text[:200]))
-                return None
+            status = answer.status_code or 0
+            if not status:
+                error = type(getattr(answer, "error", None)).__name__
+                answer.failure("cut: %s" % error)
+                return {"status": 0, "error": error}
             try:
-                return answer.json()
+                body = answer.json()
             except ValueError:
-                answer.failure("HTTP %s, not JSON" % answer.status_code)
-                return None
+                body = None
+            if not 200 <= status < 300 or not isinstance(body, dict) or body.get("status") != "ok":
+                answer.failure("HTTP %s %s" % (status, answer.text[:200]))
+                return {"status": status, "error": (body or {}).get("error") if isinstance(body, dict) else "not JSON"}
+            return {"status": status, "touch_id": body.get("touch_id"), "duplicate": body.get("duplicate")}
 
     def _twice(self, path, token, payload, name, kind, key):
+        """Both deliveries, then one line for check.py with what each was
+        answered: every event sent is recorded, acknowledged or not, once
+        both answers are in (check.py decides what was acknowledged)."""
         results = []
         greenlets = [gevent.spawn(lambda: results.append(self._post(path, token, payload, name)))
                      for _copy in range(2)]
         gevent.joinall(greenlets)
-        answers = [result for result in results if result]
-        if answers:
-            record(kind, id=payload[key], answers=[[a.get("touch_id"), a.get("duplicate")] for a in answers])
+        record(kind, id=payload[key], answers=results)
 
     @task(2)
     def call_burst(self):
