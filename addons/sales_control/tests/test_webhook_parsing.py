@@ -1,6 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import threading
+import time
+from unittest import mock
+
+from odoo import SUPERUSER_ID, api
 from odoo.tests.common import TransactionCase
 
+from ..controllers import webhooks
 from ..controllers.webhooks import WebhookError, _direction, _parse_datetime, _short
 
 
@@ -57,3 +63,101 @@ class TestExtensionNamesTheManager(TransactionCase):
             "start": "2026-11-29T09:16:00+03:00", "duration": 60, "extension": "301",
             "manager_login": env.user.login})
         self.assertEqual(env["sales.touch"].browse(answer["touch_id"]).user_id, env.user)
+
+
+class TestTwoDeliveriesAtOnce(TransactionCase):
+    """Issue 12: one call event delivered twice at the same moment (a PBX
+    retrying), each delivery in its own thread on its own cursor, as two
+    workers serve them. The first delivery inserts its touch and stops there;
+    the second, whose snapshot is taken before the first ends, waits on the
+    unique index; then the first commits, or fails after its insert (a
+    worker killed, a serialization failure while scheduling the call-back).
+    Either way the event has exactly one touch, and the answer the second
+    delivery gets names it. Real commits: what is made is removed after."""
+
+    def setUp(self):
+        super(TestTwoDeliveriesAtOnce, self).setUp()
+        token = "issue12-%s" % id(self)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.integration_id = env["sales.telephony.integration"].create({
+                "name": "АТС (две доставки)", "kind": "pbx", "token": token, "user_id": env.ref("base.user_root").id,
+            }).id
+        self.addCleanup(self._remove)
+
+    def _remove(self):
+        with self.registry.cursor() as cr:
+            cr.execute("DELETE FROM sales_touch WHERE integration_id = %s", (self.integration_id,))
+            cr.execute("DELETE FROM sales_telephony_integration WHERE id = %s", (self.integration_id,))
+
+    def _deliver(self, cr, payload, results, name):
+        """One delivery as Odoo serves it: record_call on the request's
+        cursor, committed when it answers, rolled back when it raises."""
+        with api.Environment.manage():
+            env = api.Environment(cr, SUPERUSER_ID, {"tz": "UTC"})
+            try:
+                integration = env["sales.telephony.integration"].browse(self.integration_id)
+                answer = webhooks.record_call(env, integration, payload)
+                cr.commit()  # pylint: disable=invalid-commit
+                results[name] = answer
+            except Exception as error:  # pylint: disable=broad-except
+                cr.rollback()
+                results[name] = error
+            finally:
+                cr.close()
+
+    def _race(self, first_fails):
+        payload = {"call_id": "issue12-%s" % first_fails, "direction": "in", "from": "+7 (999) 012-12-12",
+                   "to": "+7 (495) 120-45-00", "start": "2026-12-01T05:00:00Z", "duration": 30}
+        inserted, release = threading.Event(), threading.Event()
+        answer = webhooks._answer
+
+        def held_answer(touch, duplicate):
+            # The first delivery, its touch inserted and not yet committed.
+            if threading.current_thread().name == "first":
+                inserted.set()
+                release.wait(30)
+                if first_fails:
+                    raise RuntimeError("the first delivery fails after its insert")
+            return answer(touch, duplicate)
+
+        results = {}
+        first_cr, second_cr = self.registry.cursor(), self.registry.cursor()
+        with mock.patch.object(webhooks, "_answer", held_answer):
+            first = threading.Thread(target=self._deliver, args=(first_cr, payload, results, "first"), name="first")
+            first.start()
+            self.assertTrue(inserted.wait(30))
+            second = threading.Thread(target=self._deliver, args=(second_cr, payload, results, "second"),
+                                      name="second")
+            second_pid = second_cr._cnx.get_backend_pid()
+            second.start()
+            # The second delivery waits on the first one's row of the unique index.
+            with self.registry.cursor() as cr:
+                for _try in range(300):
+                    cr.execute("SELECT count(*) FROM pg_locks WHERE pid = %s AND NOT granted", (second_pid,))
+                    if cr.fetchone()[0]:
+                        break
+                    time.sleep(0.1)
+                else:
+                    self.fail("the second delivery never waited for the first")
+            release.set()
+            first.join(30)
+            second.join(30)
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT id FROM sales_touch WHERE source = 'telephony' AND integration_id = %s "
+                       "AND external_ref = %s", (self.integration_id, payload["call_id"]))
+            touches = [row[0] for row in cr.fetchall()]
+        return results, touches
+
+    def test_first_commits_second_answers_its_touch(self):
+        results, touches = self._race(first_fails=False)
+        self.assertEqual(len(touches), 1)
+        self.assertEqual(results["first"]["touch_id"], touches[0])
+        self.assertEqual(results["second"], dict(results["first"], duplicate=True))
+
+    def test_first_fails_after_insert_second_records(self):
+        results, touches = self._race(first_fails=True)
+        self.assertIsInstance(results["first"], RuntimeError)
+        self.assertEqual(len(touches), 1, "the event acknowledged by the second delivery has its touch")
+        self.assertEqual(results["second"]["touch_id"], touches[0])
+        self.assertFalse(results["second"]["duplicate"])
