@@ -472,19 +472,49 @@ def fault_postgres_crash(args, node, run):
     _under_load(args, node, "fault-%s-crash" % run, "PostgreSQL crash", crash)
     log = cluster.log_since(offset)
     after = cluster.postmaster()
-    redo = re.search(r"redo done at \S+.*", log)
+    recovery = _recovery(log)
     check("PostgreSQL crash: killed without a checkpoint, WAL replayed at the start",
           done["stop"].returncode == 0 and done["start"].returncode == 0 and before != after and
-          "database system was not properly shut down; automatic recovery in progress" in log and bool(redo),
-          "(postmaster %s, then %s; stopped in %.1f s, 2 s down, started in %.1f s, answering after %.1f s; the log: "
-          "\"not properly shut down; automatic recovery in progress\", \"%s\")"
-          % (before, after, done["stopped"], done["started"], done["answered"],
-             redo.group(0).strip()[:90] if redo else "no redo done"))
+          "database system was not properly shut down; automatic recovery in progress" in log and
+          recovery is not None,
+          "(postmaster %s, then %s; stopped in %.1f s, 2 s down, started in %.1f s; the log: \"not properly shut "
+          "down; automatic recovery in progress\" after %s, \"redo done\": %s)"
+          % (before, after, done["stopped"], done["started"],
+             "%.1f s syncing the data folder" % recovery[0] if recovery else "?",
+             "%d kB of WAL replayed in %.2f s" % (recovery[1], recovery[2]) if recovery else "no"))
     started = time.time()
     status, output = cluster.amcheck()
+    tables, indexes = sql(args, "SELECT count(*) FILTER (WHERE c.relkind IN ('r', 'm', 't')), "
+                                "count(*) FILTER (WHERE a.amname = 'btree') "
+                                "FROM pg_class c LEFT JOIN pg_am a ON a.oid = c.relam")[0]
     check("PostgreSQL crash: no corruption (pg_amcheck --heapallindexed --parent-check)",
           status == 0 and not output,
-          "(exit %d in %.0f s%s)" % (status, time.time() - started, (": " + output[:200]) if output else ""))
+          "(%d tables and %d B-tree indexes checked, exit %d in %.0f s%s)" % (
+              tables, indexes, status, time.time() - started, (": " + output[:200]) if output else ""))
+
+
+def _lsn(text):
+    high, low = text.split("/")
+    return (int(high, 16) << 32) + int(low, 16)
+
+
+def _recovery(log):
+    """From the server log of a start after a crash: (seconds between
+    "interrupted" and the start of recovery, which PostgreSQL spends
+    syncing every file of the data folder; kB of WAL replayed; seconds of
+    replay), or None without a "redo done"."""
+    stamp = r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) \S+ \[\d+\] LOG:  "
+    found = {}
+    for key, pattern in (("interrupted", "database system was interrupted"),
+                         ("recovery", "database system was not properly shut down"),
+                         ("starts", r"redo starts at (\S+)"), ("done", r"redo done at (\S+)")):
+        match = re.search(stamp + pattern, log, re.M)
+        if not match:
+            return None
+        found[key] = (time.mktime(time.strptime(match.group(1)[:19], "%Y-%m-%d %H:%M:%S")) +
+                      float(match.group(1)[19:]), match.group(2) if match.lastindex > 1 else None)
+    return (found["recovery"][0] - found["interrupted"][0],
+            (_lsn(found["done"][1]) - _lsn(found["starts"][1])) // 1024, found["done"][0] - found["starts"][0])
 
 
 def fault_memory_limit(args, run):
