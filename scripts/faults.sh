@@ -19,8 +19,6 @@ FAULTS_PORT="${FAULTS_PORT:-18269}"
 FAULTS_ONEC_PORT="${FAULTS_ONEC_PORT:-18281}"
 FAULTS_OWN_CLUSTER="${FAULTS_OWN_CLUSTER:-1}"
 OUT="$LOCAL/faults"
-mkdir -p "$OUT" "$RUN" "$LOG"
-"$ROOT/scripts/setup.sh"
 
 CLUSTER_ARGS=()
 if [ "$FAULTS_OWN_CLUSTER" = 1 ]; then
@@ -34,8 +32,9 @@ if [ "$FAULTS_OWN_CLUSTER" = 1 ]; then
     shared_data="$(PG_CLUSTER='' bash -c "source '$ROOT/scripts/lib.sh'; echo \"\$PGDATA\"")"
     [ "$PGDATA" != "$shared_data" ] && [ "$PGPORT" != 55432 ] \
         || die "the fault cluster must not be the project's cluster ($PGDATA, port $PGPORT)"
-    mkdir -p "$DATA_DIR" "$RUN" "$LOG"
 fi
+mkdir -p "$OUT" "$RUN" "$LOG" "$DATA_DIR"
+"$ROOT/scripts/setup.sh"
 
 as_pg() {
     if [ "$(id -u)" = 0 ]; then
@@ -59,9 +58,15 @@ trap cleanup EXIT
 
 "$ROOT/scripts/pg.sh"
 if [ "$FAULTS_OWN_CLUSTER" = 1 ]; then
+    # The port is written into a cluster when it is made: the one answering
+    # on PGPORT must be this one, or db.sh would fill another.
+    serving="$(psql -d postgres -XtAq -c "SHOW data_directory")"
+    [ "$(readlink -f "$serving")" = "$(readlink -f "$PGDATA")" ] \
+        || die "port $PGPORT is served from $serving, not from the fault cluster $PGDATA"
     # What production runs with (PostgreSQL's default; docker-compose.yml
-    # keeps it): a commit is answered once its WAL is on disk. postgresql.auto.conf
-    # is read last, so it overrides pg.sh's synchronous_commit = off.
+    # keeps it): a commit is answered once its WAL is on disk.
+    # postgresql.auto.conf is read last: it overrides pg.sh's
+    # synchronous_commit = off.
     psql -d postgres -XtAq -c "ALTER SYSTEM SET synchronous_commit = on" -c "SELECT pg_reload_conf()" >/dev/null
     CLUSTER_ARGS=(--pg-data "$PGDATA" --pg-ctl "$PGBIN/pg_ctl" --pg-log "$PGLOG" --pg-bin "$PGBIN")
     [ "$(id -u)" = 0 ] && CLUSTER_ARGS+=(--pg-user postgres)

@@ -1,6 +1,7 @@
 """The project's shell scripts, run in a temporary folder: the functions of
 scripts/lib.sh that scripts/pg.sh, make clean-db and the database scripts
 use, with PostgreSQL's client replaced by a stub that records its calls."""
+import importlib.util
 import os
 import pwd
 import shutil
@@ -209,3 +210,30 @@ def test_pg_sh_makes_and_starts_the_cluster_pg_cluster_names(tmp_path):
             assert pwd.getpwuid(os.stat(os.path.join(cluster, "data")).st_uid).pw_name == "postgres"
     finally:
         shutil.rmtree(base)
+
+
+@pytest.mark.parametrize("env", [{"FAULTS_PGPORT": "55432"}, {"FAULTS_PG_CLUSTER": ".local/pg"}])
+def test_make_faults_never_restarts_the_shared_cluster(env):
+    """scripts/faults.sh stops at once (before setting anything up) when
+    its own cluster would be the project's, by port or by folder."""
+    result = subprocess.run(["bash", os.path.join(ROOT, "scripts", "faults.sh")], cwd=ROOT,
+                            env=dict(os.environ, **env),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+    assert result.returncode != 0 and "must not be the project's cluster" in result.stderr
+    assert "==>" not in result.stdout, "nothing was started"
+
+
+def test_the_crash_step_reads_the_recovery_from_the_server_log():
+    spec = importlib.util.spec_from_file_location("faults", os.path.join(ROOT, "bench", "faults", "faults.py"))
+    faults = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(faults)
+    log = """2026-12-01 05:31:31.154 UTC [19212] LOG:  starting PostgreSQL 15.18
+2026-12-01 05:31:31.179 UTC [19215] LOG:  database system was interrupted; last known up at 2026-12-01 05:31:15 UTC
+2026-12-01 05:31:31.182 UTC [19216] FATAL:  the database system is starting up
+2026-12-01 05:31:40.582 UTC [19215] LOG:  database system was not properly shut down; automatic recovery in progress
+2026-12-01 05:31:40.592 UTC [19215] LOG:  redo starts at 0/8C7CE80
+2026-12-01 05:31:40.600 UTC [19215] LOG:  redo done at 0/8D20198 system usage: CPU: user: 0.00 s
+"""
+    synced, replayed, seconds = faults._recovery(log)  # pylint: disable=protected-access
+    assert round(synced, 3) == 9.403 and replayed == (0x8D20198 - 0x8C7CE80) // 1024 and round(seconds, 3) == 0.008
+    assert faults._recovery(log.replace("redo done", "redo is not required")) is None
