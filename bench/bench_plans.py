@@ -51,13 +51,21 @@ RAW_THREE_BASES = """
          WHERE l.active AND s.probability = 100 AND l.date_closed IS NOT NULL
          GROUP BY 1, 2, 3
     ), invoiced AS (
-        SELECT i.user_id, i.company_id, date_trunc('month', i.date_invoice)::date AS month,
-               SUM(i.amount_total_company_signed) AS amount
-          FROM account_invoice i
-         WHERE i.type IN ('out_invoice', 'out_refund') AND i.state IN ('open', 'paid')
-           AND EXISTS (SELECT 1 FROM crm_lead l JOIN res_partner lp ON lp.id = l.partner_id
-                        WHERE lp.commercial_partner_id = i.commercial_partner_id
-                          AND COALESCE(l.plan_user_id, l.user_id) = i.user_id AND l.company_id = i.company_id)
+        -- Summed per client first, so that the deal is looked for once per
+        -- client, salesperson and month, not once per invoice.
+        SELECT s.user_id, s.company_id, s.month, SUM(s.amount) AS amount
+          FROM (SELECT i.commercial_partner_id, i.user_id, i.company_id,
+                       date_trunc('month', i.date_invoice)::date AS month,
+                       SUM(i.amount_total_company_signed) AS amount
+                  FROM account_invoice i
+                 WHERE i.type IN ('out_invoice', 'out_refund') AND i.state IN ('open', 'paid')
+                   AND i.user_id IS NOT NULL AND i.date_invoice IS NOT NULL
+                 GROUP BY 1, 2, 3, 4) s
+         WHERE EXISTS (SELECT 1 FROM res_partner lp
+                        WHERE lp.commercial_partner_id = s.commercial_partner_id
+                          AND EXISTS (SELECT 1 FROM crm_lead l
+                                       WHERE l.partner_id = lp.id AND COALESCE(l.plan_user_id, l.user_id) = s.user_id
+                                         AND l.company_id = s.company_id))
          GROUP BY 1, 2, 3
     ), received AS (
         SELECT COALESCE(c.user_id, l.user_id) AS user_id, p.company_id,

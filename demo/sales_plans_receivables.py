@@ -124,3 +124,34 @@ def generate(ctx):
         })
         refund.action_invoice_open()
     _logger.info("demo: %d customer invoices of %d won deals", len(invoiced), len(contracts))
+
+
+def bulk(ctx):
+    """For ``bench/bench_plans.py``: a posted invoice for every third bulk
+    won deal (scale 2100: about 120,000), a few days after it was won, for
+    its amount, of its credited salesperson. Header rows only (set-based
+    SQL, no lines or journal entries): what the plan report's "Invoiced"
+    reads, so that its lookup of each invoice's deal is measured at scale."""
+    env = ctx.env
+    company = env.user.company_id
+    receivable, _payable, _income, journal = setup_accounting(env, company)
+    env.cr.execute("SELECT count(*) FROM account_invoice WHERE origin = 'bench'")
+    if env.cr.fetchone()[0]:
+        return
+    env.cr.execute("""
+        INSERT INTO account_invoice (name, origin, type, state, reference_type, partner_id, commercial_partner_id,
+                                     account_id, journal_id, company_id, currency_id, user_id, date_invoice,
+                                     amount_untaxed, amount_total, amount_total_signed,
+                                     amount_total_company_signed, residual, create_uid, write_uid,
+                                     create_date, write_date)
+        SELECT 'Счёт по сделке ' || l.name, 'bench', 'out_invoice', 'open', 'none', l.partner_id,
+               p.commercial_partner_id, %(account)s, %(journal)s, l.company_id, %(currency)s, l.plan_user_id,
+               (l.date_closed + interval '3 days')::date, l.planned_revenue, l.planned_revenue,
+               l.planned_revenue, l.planned_revenue, l.planned_revenue, 1, 1, now(), now()
+          FROM crm_lead l
+          JOIN res_partner p ON p.id = l.partner_id
+         WHERE l.plan_credited AND l.name LIKE 'Сделка плана № %%' AND l.id %% 3 = 0
+           AND l.date_closed + interval '3 days' <= now()
+    """, {"account": receivable.id, "journal": journal.id, "currency": company.currency_id.id})
+    _logger.info("demo bulk: %d benchmark invoices", env.cr.rowcount)
+    env.cr.execute("ANALYZE account_invoice")

@@ -8,6 +8,7 @@ from . import sales_telephony_event
 from . import sales_telephony_integration_messenger
 from . import sales_messenger_chat
 from . import sales_telephony_recording
+from . import report_labels_mixin
 from . import grouped_report_mixin
 from . import sales_efficiency_figures
 from . import sales_touch

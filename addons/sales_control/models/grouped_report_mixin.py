@@ -41,6 +41,7 @@ FORMATTED_DATES_MAX = 50000
 
 class GroupedReportMixin(models.AbstractModel):
     _name = "sales.grouped.report.mixin"
+    _inherit = "sales.report.labels.mixin"
     _description = "Fast Grouping of Large Reports"
 
     @api.model

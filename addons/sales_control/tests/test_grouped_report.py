@@ -180,6 +180,19 @@ class TestGroupedReport(SalesControlCase):
                 self.assertEqual(canonical(ours, names), canonical(odoo, names))
                 self.assertEqual([group[names[0]] for group in ours], [group[names[0]] for group in odoo])
 
+    def test_many2one_labels_are_read_without_prefetching_every_column(self):
+        """The labels of the salesperson groups are Odoo's name_get(), read
+        without prefetching some eighty other columns of the users and
+        their partners (a salesperson's login is not read to show his name)."""
+        Touch = self.env["sales.touch"]
+        rows = [{"user_id": user.id} for user in self.users] + [{"user_id": False}]
+        Touch.invalidate_cache()
+        Touch._read_group_resolve_many2one_fields(rows, [{"field": "user_id", "type": "many2one"}])
+        self.assertEqual(rows, [{"user_id": pair} for pair in self.users.sudo().name_get()] + [{"user_id": False}])
+        login = self.env["res.users"]._fields["login"]
+        read = set(self.env.cache.get_records(self.env["res.users"], login).ids)
+        self.assertFalse(read & set(self.users.ids), "only what the names need is read")
+
     def test_date_labels_are_cached_per_database_and_language(self):
         Touch = self.env["sales.touch"].sudo(self.head).with_context(tz="UTC")
         self.assertFalse(hasattr(grouped_report_mixin, "FORMATTED_DATES"), "no cache shared by the process")

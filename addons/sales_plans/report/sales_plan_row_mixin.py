@@ -10,6 +10,7 @@ class SalesPlanRowMixin(models.AbstractModel):
     columns that the record rules and the filters of all three read."""
 
     _name = "sales.plan.row.mixin"
+    _inherit = "sales.report.labels.mixin"
     _description = "Sales Plan Report Row"
 
     subject = fields.Selection(

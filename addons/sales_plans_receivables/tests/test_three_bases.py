@@ -72,6 +72,33 @@ class TestThreeBases(SalesPlanCase):
         self.assertEqual(self.row(self.seller, self.feb).invoiced_amount, 3000)
         self.assertEqual(self.row(self.team, self.jan).invoiced_amount, 100000)
 
+    def test_invoices_summed_by_month_and_by_day_agree(self):
+        """The invoices of whole months are summed per month in their scan,
+        those of a period typed by hand across months invoice by invoice:
+        a quarter and a period from 15 January to 10 February both hold
+        January's 100,000 and February's 3,000, credited to the team of the
+        salesperson's deal."""
+        quarter = self.period("quarter", OPEN_YEAR, 1)
+        odd = self.typed_period("year", "SP3 15.01-10.02", "%d-01-15" % OPEN_YEAR, "%d-02-10" % OPEN_YEAR)
+        only_january = self.typed_period("half", "SP3 21.01-31.01", "%d-01-21" % OPEN_YEAR, "%d-01-31" % OPEN_YEAR)
+        self.plan(self.seller, odd, 1000)
+        self.plan(self.seller, only_january, 1000)
+        self.Report.invalidate_cache()
+        for period in (quarter, odd):
+            self.assertEqual(self.row(self.seller, period).invoiced_amount, 103000, period.name)
+            self.assertEqual(self.row(self.team, period).invoiced_amount, 103000, period.name)
+        self.assertEqual(self.row(self.seller, only_january).invoiced_amount, 0,
+                         "the invoices of 20 January lie before the period")
+
+    def typed_period(self, kind, name, start, end):
+        """A period typed by hand across months (by SQL: it overlaps the
+        year's own periods of its kind, which the form refuses)."""
+        kind_type = self.period(kind, OPEN_YEAR).type_id
+        self.env.cr.execute("""
+            INSERT INTO date_range (name, type_id, date_start, date_end, active)
+            VALUES (%s, %s, %s, %s, TRUE) RETURNING id""", (name, kind_type.id, start, end))
+        return self.env["date.range"].browse(self.env.cr.fetchone()[0])
+
     def test_percent_and_remainder_on_the_company_basis(self):
         for basis, actual in (("won", 150000), ("invoiced", 100000), ("received", 30000)):
             self.company.sales_plan_actual_basis = basis
