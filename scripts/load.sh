@@ -21,8 +21,11 @@ mkdir -p "$OUT" "$RUN" "$LOG"
 "$ROOT/scripts/db.sh" "$LOAD_DB"
 
 # Locust 2.x needs Python >= 3.10: its own venv, pinned.
+# Made again when the pins change or when its interpreter no longer runs
+# Locust (a venv copied from another tree keeps that tree's paths).
 stamp="$(sha1sum "$ROOT/bench/load/requirements.txt" | cut -c1-12)"
-if [ "$(cat "$LOCUST_VENV/.stamp" 2>/dev/null)" != "$stamp" ]; then
+if [ "$(cat "$LOCUST_VENV/.stamp" 2>/dev/null)" != "$stamp" ] \
+        || ! "$LOCUST_VENV/bin/python" -c "import locust" >/dev/null 2>&1; then
     PY3="${PYTHON311:-$(command -v python3.11 || command -v python3.12 || command -v python3.10 || true)}"
     [ -n "$PY3" ] || die "Locust needs Python 3.10 or newer (PYTHON311=/path/to/python3.11)"
     say "Making the Locust venv ($PY3)"
@@ -63,18 +66,26 @@ for profile in $LOAD_PROFILES; do
     esac
     run="$profile-$(date -u +%H%M%S)"
     say "Load run $run: $LOAD_SALESMEN salesmen, the head, the PBX and 1C for ${LOAD_SECONDS}s on $nodes"
+    # A former run's tables are not this one's: a Locust that did not run
+    # must not leave them to the summary.
+    rm -f "$OUT/$profile"_*.csv
+    # python -m: the venv's console scripts carry the path of the tree that made it.
     (cd "$OUT" && LOAD_DATA="$OUT/data.json" LOAD_NODES="$nodes" LOAD_RUN="$run" LOAD_RECORD="$OUT/record.jsonl" \
         LOAD_MAX_REQUESTS="$LOAD_MAX_REQUESTS" LOAD_SYNC_AFTER=$((LOAD_SECONDS / 2)) \
-        "$LOCUST_VENV/bin/locust" -f "$ROOT/bench/load/locustfile.py" --headless \
+        "$LOCUST_VENV/bin/python" -m locust -f "$ROOT/bench/load/locustfile.py" --headless \
         -u $((LOAD_SALESMEN + 3)) -r 5 -t "${LOAD_SECONDS}s" --stop-timeout 30 \
         --csv "$OUT/$profile" --only-summary --loglevel WARNING) >"$OUT/$profile.log" 2>&1 || true
     tail -40 "$OUT/$profile.log"
+    if [ ! -s "$OUT/${profile}_stats.csv" ]; then
+        say "Locust did not run for $profile (see $OUT/$profile.log)"
+        status=1
+    fi
     "$PY" "$ROOT/bench/load/check.py" -c "$LOCAL_CONF" -d "$LOAD_DB" --record "$OUT/record.jsonl" --run "$run" \
         | tee "$OUT/$profile.check" || status=1
     [ "${PIPESTATUS[0]}" = 0 ] || status=1
     for name in load1 load2; do "$ROOT/scripts/node.sh" stop "$name"; done
-    prefixes+=("$OUT/$profile")
+    [ -s "$OUT/${profile}_stats.csv" ] && prefixes+=("$OUT/$profile")
 done
 say "Summary (also in $OUT)"
-"$PY" "$ROOT/bench/load/report.py" "${prefixes[@]}"
+[ "${#prefixes[@]}" -gt 0 ] && "$PY" "$ROOT/bench/load/report.py" "${prefixes[@]}"
 exit "$status"

@@ -160,6 +160,10 @@ def main():
         records = [json.loads(line) for line in handle if line.strip()]
     if args.run:
         records = [line for line in records if line.get("run") == args.run]
+    if not records:
+        # Nothing sent is not "nothing lost": the load did not run.
+        print("FAILED: no record of run %s in %s: the load did not run" % (args.run or "any", args.record))
+        return 1
     registry = odoo_registry(args)
     with registry.cursor() as cr:
         report, problems = check(cr, records)
