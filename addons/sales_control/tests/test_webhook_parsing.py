@@ -4,7 +4,7 @@ import time
 from unittest import mock
 
 from odoo import SUPERUSER_ID, api
-from odoo.tests.common import TransactionCase
+from odoo.tests.common import TransactionCase, at_install, post_install
 
 from ..controllers import webhooks
 from ..controllers.webhooks import WebhookError, _direction, _parse_datetime, _short
@@ -65,6 +65,10 @@ class TestExtensionNamesTheManager(TransactionCase):
         self.assertEqual(env["sales.touch"].browse(answer["touch_id"]).user_id, env.user)
 
 
+# Post-install: while a module is installed, its loading holds the registry's
+# lock, which the delivery threads' environments would wait for.
+@at_install(False)
+@post_install(True)
 class TestTwoDeliveriesAtOnce(TransactionCase):
     """Issue 12: one call event delivered twice at the same moment (a PBX
     retrying), each delivery in its own thread on its own cursor, as two
