@@ -64,6 +64,8 @@ def parse_args():
     parser.add_argument("--no-node", action="store_true", help="post to a node already running on --port")
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--json", help="write the run's answers and result here")
+    parser.add_argument("--recheck", metavar="JSON", help="check the database again against the answers of a "
+                        "former run (its --json file); posts nothing")
     return parser.parse_args()
 
 
@@ -170,7 +172,7 @@ def classify(result):
     return "%d %s" % (status, ((answer or {}).get("error") or "")[:40])
 
 
-def check(cnx, run, events, started):
+def check(cnx, run, events):
     """The database against the answers: (table rows, problems)."""
     with cnx.cursor() as cr:
         cr.execute("""SELECT external_ref, array_agg(id ORDER BY id), array_agg(lead_id ORDER BY id),
@@ -183,13 +185,24 @@ def check(cnx, run, events, started):
                                if answer and answer.get("touch_id")})
         cr.execute("SELECT id, external_ref, source FROM sales_touch WHERE id = ANY(%s)", (answered_ids,))
         by_id = {row[0]: row[1:] for row in cr.fetchall()}
-        # Call-back activities of the run: their summary ends with the number.
-        cr.execute("""SELECT count(*) FROM mail_activity
-                       WHERE create_date >= %s AND activity_type_id = (
-                             SELECT res_id FROM ir_model_data
-                              WHERE module = 'sales_control' AND name = 'mail_activity_type_call')""",
-                   (started,))
-        activities = cr.fetchone()[0]
+        # The call-back activity of a missed call is made in the touch's
+        # transaction: the same create_date (the transaction's now()), on the
+        # touch's deal, else its client. Exact per touch, whatever else runs
+        # on the database at the same time.
+        cr.execute("""SELECT count(*) FILTER (WHERE n = 1), count(*) FILTER (WHERE n > 1)
+                        FROM (SELECT (SELECT count(*) FROM mail_activity a
+                                       WHERE a.activity_type_id = (
+                                             SELECT res_id FROM ir_model_data
+                                              WHERE module = 'sales_control' AND name = 'mail_activity_type_call')
+                                         AND a.create_date = t.create_date
+                                         AND ((a.res_model = 'crm.lead' AND a.res_id = t.lead_id)
+                                              OR (a.res_model = 'res.partner' AND a.res_id = t.partner_id
+                                                  AND t.lead_id IS NULL))) AS n
+                                FROM sales_touch t
+                               WHERE t.source = 'telephony' AND t.external_ref LIKE %s
+                                 AND t.direction = 'in' AND NOT t.answered) per_touch""",
+                   ("race-%s-%%" % run,))
+        activities, doubled_activities = cr.fetchone()
     counts = collections.Counter()
     problems = []
     missed_recorded = 0
@@ -218,8 +231,10 @@ def check(cnx, run, events, started):
             missed_recorded += 1
     counts["missed calls on a client recorded"] = missed_recorded
     counts["call-back activities made"] = activities
-    if activities != missed_recorded:
-        problems.append("%d missed calls on a client recorded, %d call-back activities" % (missed_recorded, activities))
+    counts["CALL-BACKS DOUBLED"] = doubled_activities
+    if activities != missed_recorded or doubled_activities:
+        problems.append("%d missed calls on a client recorded, %d with their call-back activity, %d with two"
+                        % (missed_recorded, activities, doubled_activities))
     return counts, problems
 
 
@@ -252,15 +267,21 @@ def main():
     log_path = os.path.join(ROOT, ".local", "log", "odoo-%s.log" % args.node)
     cnx = connect(args.db)
     cnx.autocommit = True
+    if args.recheck:
+        with open(args.recheck) as handle:
+            former = json.load(handle)
+        counts, problems = check(cnx, former["run"], former["events"])
+        print("webhook race %s (%s), checked again:" % (former["run"], " ".join(former["sets"]) or "profile"))
+        for name, number in sorted(counts.items()):
+            print("  %-42s %8d" % (name, number))
+        print("FAILED:\n  " + "\n  ".join(problems[:20]) if problems else "check: as it should be")
+        return 1 if problems else 0
     phones = clients(cnx, args.clients)
     if not phones:
         raise SystemExit("no client with an open deal and a phone in %s" % args.db)
     if not args.no_node:
         node("start", args)
     offset = os.path.getsize(log_path) if os.path.exists(log_path) else 0
-    with cnx.cursor() as cr:
-        cr.execute("SELECT now() AT TIME ZONE 'UTC'")
-        started = cr.fetchone()[0]
     events = []
     deadline = time.time() + args.max_seconds
     begin = time.time()
@@ -284,7 +305,7 @@ def main():
         if not args.no_node:
             node("stop", args)
     # The node is stopped: nothing is still being written.
-    counts, problems = check(cnx, run, events, started)
+    counts, problems = check(cnx, run, events)
     answers = collections.Counter(classify(result) for event in events for result in event["results"])
     counts.update(worker_events(log_path, offset))
     kinds = collections.Counter(event["kind"] for event in events)
@@ -297,7 +318,7 @@ def main():
     print("%-44s %8s" % ("events", "count"))
     for name in ("events", "acknowledged", "acknowledged by both", "not acknowledged, recorded",
                  "not acknowledged, not recorded", "LOST (2xx, no touch)", "DOUBLED", "WRONG touch_id answered",
-                 "missed calls on a client recorded", "call-back activities made"):
+                 "missed calls on a client recorded", "call-back activities made", "CALL-BACKS DOUBLED"):
         print("  %-42s %8d" % (name, counts.get(name, 0)))
     for name, number in sorted(counts.items()):
         if name.startswith(("workers", "CPU", "ERROR")):
