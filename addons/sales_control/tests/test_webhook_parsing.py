@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 import threading
 import time
 from unittest import mock
@@ -154,10 +155,26 @@ class TestTwoDeliveriesAtOnce(TransactionCase):
         return results, touches
 
     def test_first_commits_second_answers_its_touch(self):
-        results, touches = self._race(first_fails=False)
+        # What odoo.sql_db logs at ERROR, whatever level the test run set.
+        logged = []
+        handler = logging.Handler(logging.ERROR)
+        handler.emit = logged.append
+        logger = logging.getLogger("odoo.sql_db")
+        level, propagate = logger.level, logger.propagate
+        logger.addHandler(handler)
+        logger.setLevel(logging.ERROR)
+        logger.propagate = False
+        try:
+            results, touches = self._race(first_fails=False)
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+            logger.propagate = propagate
         self.assertEqual(len(touches), 1)
         self.assertEqual(results["first"]["touch_id"], touches[0])
         self.assertEqual(results["second"], dict(results["first"], duplicate=True))
+        # The second delivery is expected: no ERROR with the call's query in the log.
+        self.assertEqual([record.getMessage()[:80] for record in logged], [])
 
     def test_first_fails_after_insert_second_records(self):
         results, touches = self._race(first_fails=True)
