@@ -4,6 +4,8 @@ import base64
 import binascii
 import json
 import logging
+import random
+import time
 from datetime import datetime, timezone
 
 import psycopg2
@@ -25,6 +27,7 @@ MAX_BODY = 16 * 1024 * 1024       # whole request (a recording may be inlined)
 MAX_TEXT = 100000                 # characters of a messenger text
 MAX_SHORT = 256                   # ids, numbers, channel names
 MAX_DURATION = 7 * 24 * 3600      # seconds of one call
+RETRIES = 3                       # tries again after a serialization failure, then 503
 
 
 WEBHOOK_PREFIX = "/sales_control/webhook/"
@@ -108,6 +111,25 @@ def _short(payload, name, required=False):
     return _text(value, name)
 
 
+def _retrying(cr, env, attempt):
+    """``attempt()``, tried again (``RETRIES`` times, after a short random
+    pause) when PostgreSQL answers a serialization failure or a deadlock:
+    two missed calls of one client at once both subscribe its salesperson
+    to the deal's followers when they schedule the call-back, and one of
+    them must give way. Odoo retries so for RPC (odoo.service.model), not
+    for HTTP routes; without it the PBX got a 503 and had to send the call
+    again. Each try starts from a clean transaction and cache."""
+    for tried in range(RETRIES + 1):
+        try:
+            return attempt()
+        except psycopg2.extensions.TransactionRollbackError:
+            if tried == RETRIES:
+                raise
+            cr.rollback()
+            env.clear()
+            time.sleep(random.uniform(0.05, 0.2) * 2 ** tried)
+
+
 def _direction(payload):
     value = payload.get("direction")
     if value not in ("in", "out"):
@@ -145,7 +167,8 @@ class SalesWebhooks(http.Controller):
                 raise WebhookError(400, "body is not valid JSON: %s" % error)
             if not isinstance(payload, dict):
                 raise WebhookError(400, "body must be a JSON object")
-            result = handler(env(context={"tz": "UTC"}), integration, payload)
+            env = env(context={"tz": "UTC"})
+            result = _retrying(request.cr, env, lambda: handler(env, integration, payload))
             return _json_response(200, dict(result, status="ok"))
         except WebhookError as error:
             return _json_response(error.status, {"status": "error", "error": error.message})
@@ -196,7 +219,7 @@ class SalesWebhooks(http.Controller):
             return http.Response("unknown integration", status=404)
         adapter = adapter_class(env, integration, request.httprequest, subpath)
         try:
-            return adapter.handle()
+            return _retrying(request.cr, env, adapter.handle)
         except WebhookError as error:
             request.cr.rollback()
             env["sales.telephony.event"]._log(integration, adapter.event_name(), "refused", error.message)

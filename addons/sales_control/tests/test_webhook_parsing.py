@@ -4,6 +4,8 @@ import threading
 import time
 from unittest import mock
 
+import psycopg2.extensions
+
 from odoo import SUPERUSER_ID, api
 from odoo.tests.common import TransactionCase, at_install, post_install
 
@@ -39,6 +41,51 @@ class TestWebhookParsing(TransactionCase):
     def test_direction(self):
         self.assertEqual(_direction({"direction": "in"}), "in")
         self.assertRefused(_direction, {"direction": "sideways"}, field="direction")
+
+
+class TestRetryingConflicts(TransactionCase):
+    """A delivery that meets a serialization failure or a deadlock (two
+    missed calls of one client at once) is tried again on a clean
+    transaction before the PBX is told to send it again (503)."""
+
+    def setUp(self):
+        super(TestRetryingConflicts, self).setUp()
+        self.rollbacks = []
+        self.cr_stub = mock.Mock(rollback=lambda: self.rollbacks.append(1))
+        sleep = mock.patch.object(webhooks.time, "sleep")
+        sleep.start()
+        self.addCleanup(sleep.stop)
+
+    def conflicting(self, failures):
+        tries = []
+
+        def attempt():
+            tries.append(1)
+            if len(tries) <= failures:
+                raise psycopg2.extensions.TransactionRollbackError("could not serialize access")
+            return {"touch_id": 7}
+        return attempt, tries
+
+    def test_a_conflict_is_tried_again_on_a_clean_transaction(self):
+        attempt, tries = self.conflicting(webhooks.RETRIES)
+        self.assertEqual(webhooks._retrying(self.cr_stub, self.env, attempt), {"touch_id": 7})
+        self.assertEqual((len(tries), len(self.rollbacks)), (webhooks.RETRIES + 1, webhooks.RETRIES))
+
+    def test_a_lasting_conflict_is_left_to_the_pbx(self):
+        attempt, tries = self.conflicting(webhooks.RETRIES + 1)
+        with self.assertRaises(psycopg2.extensions.TransactionRollbackError):
+            webhooks._retrying(self.cr_stub, self.env, attempt)
+        self.assertEqual(len(tries), webhooks.RETRIES + 1)
+
+    def test_other_errors_are_not_tried_again(self):
+        tries = []
+
+        def attempt():
+            tries.append(1)
+            raise WebhookError(400, "field 'call_id' is required")
+        with self.assertRaises(WebhookError):
+            webhooks._retrying(self.cr_stub, self.env, attempt)
+        self.assertEqual((len(tries), self.rollbacks), (1, []))
 
 
 class TestExtensionNamesTheManager(TransactionCase):
