@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 mkdir -p "$LOCAL" "$RUN" "$LOG" "$DATA_DIR"
 
-APT_PACKAGES="wkhtmltopdf chromium libldap2-dev libsasl2-dev fonts-dejavu-core poppler-utils docker-compose"
+APT_PACKAGES="wkhtmltopdf chromium libldap2-dev libsasl2-dev fonts-dejavu-core poppler-utils docker-compose nginx"
 
 need_apt() {
     local missing=""
