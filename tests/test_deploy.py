@@ -127,9 +127,10 @@ def nginx_installed():
 @pytest.fixture
 def front(nginx_installed):
     """front(NODE, ...) starts deploy/nginx.conf on a free loopback port in
-    front of the given node ports (HTTP and longpolling on the same port, as
-    the threaded server serves both) and returns its URL and name; every
-    nginx started is stopped at the end of the test."""
+    front of the given nodes and returns its URL and name; a node is a port
+    (HTTP and longpolling on it, as the threaded server serves both) or a
+    pair (HTTP port, longpolling port). Every nginx started is stopped at
+    the end of the test."""
     names = []
 
     def start(*nodes):
@@ -137,7 +138,7 @@ def front(nginx_installed):
         port = free_port()
         nodes_args = []
         for node in nodes:
-            nodes_args += [node, node]
+            nodes_args += list(node) if isinstance(node, tuple) else [node, node]
         names.append(name)
         _nginx_sh("start", name, port, *nodes_args)
         return "http://127.0.0.1:%d" % port, name
@@ -154,9 +155,10 @@ def front(nginx_installed):
 
 
 class _FakeNode(http.server.ThreadingHTTPServer):
-    """A node on the loopback: /echo answers the headers it got as JSON;
-    any other request is read whole, counted and answered by closing the
-    connection (a node killed while it held the request)."""
+    """A node on the loopback: a path with an /echo part is answered with
+    the headers it came with, as JSON; any other request is read whole,
+    counted and answered by closing the connection (a node killed while it
+    held the request). ``seen`` lists (method, path, body) of each."""
 
     def __init__(self):
         self.seen = []
@@ -182,7 +184,7 @@ class _FakeNodeHandler(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         with self.server.lock:
             self.server.seen.append((self.command, self.path, body))
-        if self.path.startswith("/echo"):
+        if "echo" in self.path.split("/"):
             answer = json.dumps(dict(self.headers.items())).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -197,6 +199,14 @@ class _FakeNodeHandler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def fake_node():
+    node = _FakeNode()
+    yield node
+    node.stop()
+
+
+@pytest.fixture
+def fake_chat():
+    """A second stand-in: the longpolling process of fake_node's node."""
     node = _FakeNode()
     yield node
     node.stop()
@@ -277,6 +287,14 @@ def test_nginx_forwards_the_client_and_scheme(front, fake_node):
         "X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}).json()
     assert headers["X-Forwarded-Proto"] == "https"
     assert headers["X-Forwarded-For"] == "203.0.113.7, 127.0.0.1"
+
+
+def test_longpolling_goes_to_the_longpolling_port(front, fake_node, fake_chat):
+    url, _name = front((fake_node.port, fake_chat.port))
+    assert requests.get(url + "/echo/page", timeout=30).status_code == 200
+    assert requests.get(url + "/longpolling/echo", timeout=30).status_code == 200
+    assert [path for _method, path, _body in fake_node.seen] == ["/echo/page"]
+    assert [path for _method, path, _body in fake_chat.seen] == ["/longpolling/echo"]
 
 
 def _create_partners(session, url, marker, count):
