@@ -241,6 +241,11 @@ def test_odoo_through_nginx(front, odoo_server):
     answer = requests.get(url + "/web", allow_redirects=False, timeout=60)
     assert answer.status_code in (302, 303)
     assert answer.headers["Location"] == url + "/web/login"
+    # Scripts go out compressed, from /web/static as well as in bundles.
+    script = requests.get(url + "/web/static/lib/jquery/jquery.js", headers={"Accept-Encoding": "gzip"},
+                          timeout=60)
+    assert script.status_code == 200 and script.headers["Content-Encoding"] == "gzip"
+    assert "jQuery" in script.text
     # The database manager is closed at nginx: its 404, not Odoo's.
     for path in ("/web/database/manager", "/web/database/list", "/web/database/selector"):
         for method in ("GET", "POST"):
