@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # make load: the load benchmark (bench/load, Locust in its own Python 3.11
-# venv) at workers 0, at 4 workers, and on two nodes (2 workers each) on one
-# database and one filestore, each for LOAD_SECONDS; then the database check
-# of each run. Loopback only; not part of make test.
-#   LOAD_SALESMEN=50 LOAD_SECONDS=180 LOAD_PROFILES="w0 w4 nodes2" make load
+# venv) at workers 0, at 4 workers, on two nodes (2 workers each) on one
+# database and one filestore, and on the same two nodes behind nginx
+# (deploy/nginx.conf run by scripts/nginx.sh, as docker-compose has it), each
+# for LOAD_SECONDS; then the database check of each run. Loopback only; not
+# part of make test.
+#   LOAD_SALESMEN=50 LOAD_SECONDS=180 LOAD_PROFILES="w0 w4 nodes2 nginx2" make load
 source "$(dirname "$0")/lib.sh"
 LOAD_DB="${LOAD_DB:-sales_load}"
 LOAD_SALESMEN="${LOAD_SALESMEN:-50}"
 LOAD_SECONDS="${LOAD_SECONDS:-180}"
-LOAD_PROFILES="${LOAD_PROFILES:-w0 w4 nodes2}"
+LOAD_PROFILES="${LOAD_PROFILES:-w0 w4 nodes2 nginx2}"
 LOAD_MAX_REQUESTS="${LOAD_MAX_REQUESTS:-20000}"
 LOAD_PORT="${LOAD_PORT:-18069}"
 LOAD_ONEC_PORT="${LOAD_ONEC_PORT:-18081}"
@@ -38,6 +40,7 @@ fi
 ONEC_PID="$RUN/onec-load.pid"
 cleanup() {
     for name in load1 load2; do "$ROOT/scripts/node.sh" stop "$name" >/dev/null 2>&1 || true; done
+    "$ROOT/scripts/nginx.sh" stop load >/dev/null 2>&1 || true
     pid_alive "$ONEC_PID" && kill "$(cat "$ONEC_PID")"
     rm -f "$ONEC_PID"
 }
@@ -57,12 +60,19 @@ for profile in $LOAD_PROFILES; do
     case "$profile" in
         w0) "$ROOT/scripts/node.sh" start load1 --db "$LOAD_DB" --port "$LOAD_PORT" --lp-port $((LOAD_PORT + 3)) --workers 0 ;;
         w4) "$ROOT/scripts/node.sh" start load1 --db "$LOAD_DB" --port "$LOAD_PORT" --lp-port $((LOAD_PORT + 3)) --workers 4 ;;
-        nodes2)
+        nodes2|nginx2)
             "$ROOT/scripts/node.sh" start load1 --db "$LOAD_DB" --port "$LOAD_PORT" --lp-port $((LOAD_PORT + 3)) --workers 2
             "$ROOT/scripts/node.sh" start load2 --db "$LOAD_DB" --port $((LOAD_PORT + 100)) \
                 --lp-port $((LOAD_PORT + 103)) --workers 2 --no-runner
-            nodes="$nodes,http://127.0.0.1:$((LOAD_PORT + 100))" ;;
-        *) die "unknown profile $profile (w0, w4, nodes2)" ;;
+            if [ "$profile" = nodes2 ]; then
+                nodes="$nodes,http://127.0.0.1:$((LOAD_PORT + 100))"
+            else
+                # Every request through nginx, which spreads them (nothing sticky).
+                "$ROOT/scripts/nginx.sh" start load $((LOAD_PORT + 200)) "$LOAD_PORT" $((LOAD_PORT + 3)) \
+                    $((LOAD_PORT + 100)) $((LOAD_PORT + 103))
+                nodes="http://127.0.0.1:$((LOAD_PORT + 200))"
+            fi ;;
+        *) die "unknown profile $profile (w0, w4, nodes2, nginx2)" ;;
     esac
     run="$profile-$(date -u +%H%M%S)"
     say "Load run $run: $LOAD_SALESMEN salesmen, the head, the PBX and 1C for ${LOAD_SECONDS}s on $nodes"
@@ -84,6 +94,7 @@ for profile in $LOAD_PROFILES; do
         | tee "$OUT/$profile.check" || status=1
     [ "${PIPESTATUS[0]}" = 0 ] || status=1
     for name in load1 load2; do "$ROOT/scripts/node.sh" stop "$name"; done
+    "$ROOT/scripts/nginx.sh" stop load >/dev/null 2>&1 || true
     [ -s "$OUT/${profile}_stats.csv" ] && prefixes+=("$OUT/$profile")
 done
 say "Summary (also in $OUT)"

@@ -30,6 +30,11 @@ Install them with: sudo apt-get install$missing"
     # shellcheck disable=SC2086
     apt-get install -y -qq --no-install-recommends $missing >"$LOG/apt.log" 2>&1 \
         || { tail -20 "$LOG/apt.log"; die "apt-get install failed (see $LOG/apt.log)"; }
+    # nginx is run by scripts/nginx.sh on loopback ports of its own: the
+    # system service a Debian install may start on port 80 is not ours.
+    if [[ "$missing" == *nginx* ]] && command -v systemctl >/dev/null 2>&1; then
+        systemctl disable --now nginx >/dev/null 2>&1 || true
+    fi
 }
 
 find_python37() {
