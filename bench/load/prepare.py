@@ -11,6 +11,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from common import argument_parser, odoo_registry  # noqa: E402  pylint: disable=wrong-import-position
 
 DEALS_PER_SALESMAN = 3
+WAITING_ON_HEAD = 12  # approval requests waiting on the head at the start of each run
 
 
 def main():
@@ -55,6 +56,7 @@ def main():
                 phones.append(phone)
                 leads.append(lead.id)
             salesmen.append({"login": login, "password": login, "phones": phones, "leads": leads})
+        submit_for_the_head(env, [lead for salesman in salesmen for lead in salesman["leads"]])
         backend = env.ref("receivables.onec_backend_main")
         # scripts/load.sh starts the run's stand-in afresh from --onec-data:
         # its change numbers start again after that file's receipts, so the
@@ -80,6 +82,34 @@ def main():
     with open(args.out, "w") as handle:
         json.dump(data, handle, ensure_ascii=False, indent=1)
     print("prepared %d salesmen with %d deals each in %s" % (args.salesmen, DEALS_PER_SALESMAN, args.database))
+
+
+def submit_for_the_head(env, lead_ids):
+    """Contracts of the load's deals submitted until WAITING_ON_HEAD wait on
+    the head (each earlier approver of their route approves first), so that
+    every run's head has something to approve from the kanban."""
+    from odoo.addons.deal_approval.models.common import without_pdf_context
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    from demo.deal_approval import contract_pdf  # pylint: disable=import-outside-toplevel
+    head = env["res.users"].search([("login", "=", "head")])
+    Request = env["deal.approval.request"].with_context(**without_pdf_context())
+    waiting = Request.search_count([("state", "=", "waiting"), ("current_approver_id", "=", head.id)])
+    for lead in env["crm.lead"].browse(lead_ids):
+        if waiting >= WAITING_ON_HEAD:
+            break
+        if Request.search_count([("lead_id", "=", lead.id), ("state", "in", ("draft", "waiting"))]):
+            continue
+        request = Request.sudo(lead.user_id).create({
+            "lead_id": lead.id, "document_type": "contract", "amount": 1350000.0,
+            "contract_file": contract_pdf("Договор поставки %s" % lead.name, ["Покупатель: %s" % lead.partner_id.name]),
+            "contract_filename": "dogovor-%d.pdf" % lead.id, "payment_terms": "100 % предоплата"})
+        request.sudo(lead.user_id).action_submit()
+        for _turn in range(6):
+            approver = request.current_approver_id
+            if request.state != "waiting" or not approver or approver == head:
+                break
+            request.sudo(approver).approve(comment="Согласовано")
+        waiting += request.state == "waiting" and request.current_approver_id == head
 
 
 if __name__ == "__main__":
